@@ -1,0 +1,50 @@
+"""Search terms: normalised, lightly stemmed Arabic tokens for the full-text index."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+from rasid.clean.normalize import normalize
+
+_WORD = re.compile(r"[\w\u0600-\u06FF]+")
+_STEMMER = snowballstemmer.stemmer("arabic")
+# Snowball leaves these one-letter proclitics on proper nouns (لدرعا -> لدرع); strip them first
+# when what remains is a word of at least three letters.
+_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """The query-side term of a word: Snowball's Arabic stem of its normalised form."""
+    word = normalize(word).lower()
+    if not word or word.isdigit() or word.isascii():
+        return word
+    return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=500_000)
+def index_terms(word: str) -> str:
+    """The index-side terms: the stem, plus the stem without a proclitic when that differs.
+
+    Indexing both lets a search for درعا find لدرعا without making لبنان match نان: queries
+    use ``stem`` alone, so the extra term only ever adds recall for the proclitic form.
+    """
+    main = stem(word)
+    bare = normalize(word).lower()
+    for clitic in _PROCLITICS:
+        if bare.startswith(clitic) and len(bare) - len(clitic) >= 3 and not bare.startswith("ال"):
+            inner = stem(bare[len(clitic):])
+            return main if inner == main else f"{main} {inner}"
+    return main
+
+
+def terms(text: str) -> list[str]:
+    """Query terms of a text."""
+    return [stem(w) for w in _WORD.findall(text)]
+
+
+def search_text(text: str) -> str:
+    """The text as the index sees it: stemmed terms, space-separated."""
+    return " ".join(index_terms(w) for w in _WORD.findall(text))

@@ -1,0 +1,182 @@
+"""The store interface every backend implements, and ``open_store`` that picks one by URL."""
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from rasid.errors import ConfigError
+from rasid.models import Article, DuplicateLink, Extraction, Story
+
+# scheme -> "module:Class"; drivers are imported only when their scheme is used.
+BACKENDS = {
+    "sqlite": "rasid.store.sqlite:SQLiteStore",
+    "postgresql": "rasid.store.postgres:PostgresStore",
+    "postgres": "rasid.store.postgres:PostgresStore",
+}
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    outlet: Optional[str] = None
+    since: Optional[str] = None  # ISO date, inclusive
+    until: Optional[str] = None  # ISO date, inclusive
+    language: Optional[str] = None
+    story_id: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    type: Optional[str] = None
+    place: Optional[str] = None  # place id or (part of) its name
+    admin1: Optional[str] = None
+    actor: Optional[str] = None  # actor id or (part of) its name
+    source: Optional[str] = None  # in-text source id, type or name
+    outlet: Optional[str] = None
+    since: Optional[str] = None
+    until: Optional[str] = None
+    story_id: Optional[str] = None
+    article_id: Optional[str] = None
+
+
+@dataclass
+class Rejection:
+    origin: str
+    reason: str
+    fix: str = ""
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    snippet: str
+    score: float
+
+
+@dataclass
+class PutResult:
+    status: str  # new, updated, unchanged
+    article_id: str
+    duplicate_of: Optional[str] = None
+
+
+@dataclass
+class EventRow:
+    """One event mention as stored, flattened for filtering and export."""
+
+    id: str
+    article_id: str
+    story_id: Optional[str]
+    type: str
+    subtype: str
+    date: Optional[str]
+    date_precision: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve_url(url: str) -> str:
+    """A bare path means a SQLite file; ``:memory:`` an in-memory SQLite database."""
+    if "://" in url:
+        return url
+    if url == ":memory:":
+        return "sqlite://:memory:"
+    return "sqlite:///" + url
+
+
+def open_store(url: str, **options: Any) -> "Store":
+    """Open (and migrate) the store named by ``url``."""
+    url = resolve_url(url)
+    scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
+    if scheme not in BACKENDS:
+        known = ", ".join(sorted(BACKENDS))
+        raise ConfigError(f"unknown database URL scheme '{scheme}' in '{url}'; use one of: {known}")
+    module_name, class_name = BACKENDS[scheme].split(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    return cls(url, **options)
+
+
+class Store(ABC):
+    """What the stages, the CLI and the API may ask of a database. Nothing else touches SQL."""
+
+    url: str
+
+    # -- life cycle
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- articles
+    @abstractmethod
+    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+        """Upsert a batch in one transaction; an exact copy is linked to its first occurrence."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article:
+        """By id or unique id prefix; raises NotFound."""
+
+    @abstractmethod
+    def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]: ...
+
+    @abstractmethod
+    def count_articles(self, flt: ArticleFilter = ArticleFilter()) -> int: ...
+
+    @abstractmethod
+    def article_ids(self) -> list[str]: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]: ...
+
+    @abstractmethod
+    def stats(self) -> dict[str, Any]: ...
+
+    # -- rejections (what ingest refused, and why)
+    @abstractmethod
+    def add_rejections(self, rejections: Iterable[Rejection]) -> None: ...
+
+    @abstractmethod
+    def list_rejections(self, limit: int = 50) -> list[Rejection]: ...
+
+    # -- analysis results
+    @abstractmethod
+    def put_extraction(self, extraction: Extraction, story_id: Optional[str] = None) -> None: ...
+
+    @abstractmethod
+    def get_extraction(self, article_id: str) -> Optional[Extraction]: ...
+
+    @abstractmethod
+    def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None: ...
+
+    @abstractmethod
+    def get_duplicate_links(self, article_id: str) -> list[DuplicateLink]: ...
+
+    @abstractmethod
+    def replace_stories(self, stories: list[Story]) -> None:
+        """Store the given stories, replacing any story that holds one of their articles."""
+
+    @abstractmethod
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]: ...
+
+    @abstractmethod
+    def count_stories(self) -> int: ...
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> Story: ...
+
+    @abstractmethod
+    def list_events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]: ...
+
+    @abstractmethod
+    def count_events(self, flt: EventFilter = EventFilter()) -> int: ...
+
+    # -- small state blobs (incremental indexes)
+    @abstractmethod
+    def get_state(self, key: str) -> Optional[bytes]: ...
+
+    @abstractmethod
+    def set_state(self, key: str, value: bytes) -> None: ...

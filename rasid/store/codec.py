@@ -1,0 +1,62 @@
+"""Turning stored JSON back into model objects, shared by every backend."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+from rasid.models import (
+    ActorMention, Article, Claim, DateMention, EntityMention, Event, EventMention, Extraction,
+    Figure, PlaceMention, SourceMention, Story,
+)
+
+_EXTRACTION_LISTS = {
+    "figures": Figure, "dates": DateMention, "places": PlaceMention, "actors": ActorMention,
+    "entities": EntityMention, "sources": SourceMention, "events": EventMention,
+}
+ARTICLE_FIELDS = [f.name for f in dataclasses.fields(Article)]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def _default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def extraction_from_dict(data: dict[str, Any]) -> Extraction:
+    lists = {key: [_build(cls, item) for item in data.get(key, [])] for key, cls in _EXTRACTION_LISTS.items()}
+    return Extraction(article_id=data["article_id"], **lists)
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    event = _build(Event, data)
+    event.claims = [_build(Claim, c) for c in data.get("claims", [])]
+    return event
+
+
+def story_from_dict(data: dict[str, Any]) -> Story:
+    story = _build(Story, data)
+    story.events = [event_from_dict(e) for e in data.get("events", [])]
+    return story
+
+
+def record_hash(article: Article) -> str:
+    """What decides 'unchanged': every field the source gave us, not the ingest time."""
+    fields = {k: v for k, v in dataclasses.asdict(article).items() if k not in ("ingested_at", "duplicate_of")}
+    return hashlib.sha1(dumps(fields).encode("utf-8")).hexdigest()
+
+
+def article_from_row(row: Any) -> Article:
+    data = {name: row[name] for name in ARTICLE_FIELDS}
+    data["meta"] = json.loads(data["meta"] or "{}")
+    return Article(**data)

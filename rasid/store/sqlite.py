@@ -1,0 +1,249 @@
+"""The default store: one SQLite file, WAL, one writer, FTS5 over normalised stemmed Arabic."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from rasid.clean.stem import search_text, terms
+from rasid.errors import NotFound, StoreError
+from rasid.models import Article, DuplicateLink, Extraction, Story
+from rasid.store import queries
+from rasid.store.base import (
+    ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
+)
+from rasid.store.codec import (
+    ARTICLE_FIELDS, article_from_row, dumps, extraction_from_dict, record_hash, story_from_dict,
+)
+from rasid.store.migrations import pending_migrations
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SQLiteStore(Store):
+    def __init__(self, url: str, timeout: float = 30.0):
+        self.url = url
+        path = url.split("://", 1)[1]
+        path = path[1:] if path.startswith("/") else path  # sqlite:///rel.db -> rel.db
+        self.path = path or ":memory:"
+        self._lock = threading.RLock()  # one writer at a time, even across API threads
+        self._conn = self._connect(timeout)
+        self._migrate()
+
+    # -- life cycle
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open database '{self.path}': folder '{parent}' does not exist; create it or give another --db")
+        try:
+            conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            return conn
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database '{self.path}': {exc}; is it a SQLite file? give another --db") from exc
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {r[0] for r in self._conn.execute("SELECT name FROM _migrations")}
+            for name, sql in pending_migrations("sqlite", done):
+                with self._transaction() as cur:
+                    for statement in sql.split(";\n"):
+                        if statement.strip():
+                            cur.execute(statement)
+                    cur.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
+
+    def migrations(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT name FROM _migrations ORDER BY name")]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _transaction(self):
+        return _Transaction(self._conn, self._lock)
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- articles
+    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+        with self._transaction() as cur:
+            return [self._put_one(cur, a) for a in articles]
+
+    def _put_one(self, cur: sqlite3.Cursor, article: Article) -> PutResult:
+        digest = record_hash(article)
+        row = cur.execute("SELECT record_hash, ingested_at, duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row and row["record_hash"] == digest:
+            return PutResult("unchanged", article.id, row["duplicate_of"])
+        first = cur.execute(
+            "SELECT id FROM articles WHERE content_hash = ? AND id != ? ORDER BY ingested_at, id LIMIT 1",
+            (article.content_hash, article.id),
+        ).fetchone()
+        article.duplicate_of = first["id"] if first else None
+        now = _now()
+        article.ingested_at = row["ingested_at"] if row else (article.ingested_at or now)
+        values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cur.execute(f"INSERT OR REPLACE INTO articles ({cols}) VALUES ({marks})", tuple(values.values()))
+        cur.execute("DELETE FROM articles_fts WHERE id = ?", (article.id,))
+        cur.execute("INSERT INTO articles_fts (id, terms) VALUES (?, ?)",
+                    (article.id, search_text(article.title + "\n" + article.clean_text)))
+        return PutResult("updated" if row else "new", article.id, article.duplicate_of)
+
+    def get_article(self, article_id: str) -> Article:
+        rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if not rows and article_id:
+            rows = self._query("SELECT * FROM articles WHERE id LIKE ? LIMIT 2", (article_id + "%",))
+            if len(rows) > 1:
+                raise NotFound(f"article id prefix '{article_id}' matches several articles; give more characters")
+        if not rows:
+            raise NotFound(f"no article with id '{article_id}'; list ids with: rasid articles")
+        return article_from_row(rows[0])
+
+    def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]:
+        where, params = queries.article_where(flt, "?")
+        sql = f"SELECT * FROM articles {where} ORDER BY COALESCE(published, '') DESC, ingested_at DESC, id LIMIT ? OFFSET ?"
+        return [article_from_row(r) for r in self._query(sql, [*params, limit, offset])]
+
+    def count_articles(self, flt: ArticleFilter = ArticleFilter()) -> int:
+        where, params = queries.article_where(flt, "?")
+        return self._query(f"SELECT COUNT(*) FROM articles {where}", params)[0][0]
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM articles ORDER BY id")]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        match = queries.fts_match(terms(query))
+        if not match:
+            return []
+        rows = self._query(
+            "SELECT a.*, bm25(articles_fts) AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
+            "WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), -r["score"]) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self._query(sql)[0][0]  # noqa: E731
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "exact_copies": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "outlets": {r[0] or "(unknown)": r[1] for r in self._query("SELECT outlet, COUNT(*) FROM articles GROUP BY outlet ORDER BY 2 DESC")},
+            "languages": {r[0] or "(unknown)": r[1] for r in self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC")},
+            "published": {"first": one("SELECT MIN(published) FROM articles"), "last": one("SELECT MAX(published) FROM articles"),
+                          "unknown": one("SELECT COUNT(*) FROM articles WHERE published IS NULL")},
+            "rejections": one("SELECT COUNT(*) FROM rejections"),
+            "extracted": one("SELECT COUNT(*) FROM extractions"),
+            "events": one("SELECT COUNT(*) FROM events WHERE kind = 'event'"),
+            "event_mentions": one("SELECT COUNT(*) FROM events WHERE kind = 'mention'"),
+            "stories": one("SELECT COUNT(*) FROM stories"),
+            "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
+            "database": self.url,
+        }
+
+    # -- rejections
+    def add_rejections(self, rejections: Iterable[Rejection]) -> None:
+        with self._transaction() as cur:
+            cur.executemany("INSERT INTO rejections (origin, reason, fix, at) VALUES (?, ?, ?, ?)",
+                            [(r.origin, r.reason, r.fix, _now()) for r in rejections])
+
+    def list_rejections(self, limit: int = 50) -> list[Rejection]:
+        rows = self._query("SELECT origin, reason, fix FROM rejections ORDER BY seq DESC LIMIT ?", (limit,))
+        return [Rejection(r[0], r[1], r[2]) for r in rows]
+
+    # -- analysis
+    def put_extraction(self, extraction: Extraction, story_id: Optional[str] = None) -> None:
+        with self._transaction() as cur:
+            cur.execute("INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
+                        (extraction.article_id, dumps(extraction.to_dict()), _now()))
+            cur.execute("DELETE FROM events WHERE kind = 'mention' AND article_id = ?", (extraction.article_id,))
+            cur.executemany("INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?)",
+                            [queries.mention_row(extraction, e, story_id) for e in extraction.events])
+
+    def get_extraction(self, article_id: str) -> Optional[Extraction]:
+        rows = self._query("SELECT data FROM extractions WHERE article_id = ?", (article_id,))
+        return extraction_from_dict(json.loads(rows[0][0])) if rows else None
+
+    def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
+        with self._transaction() as cur:
+            cur.executemany("INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
+                            [(l.article_id, l.other_id, l.kind, l.score) for l in links])
+
+    def get_duplicate_links(self, article_id: str) -> list[DuplicateLink]:
+        rows = self._query("SELECT article_id, other_id, kind, score FROM duplicates WHERE article_id = ? OR other_id = ? "
+                           "ORDER BY score DESC", (article_id, article_id))
+        return [DuplicateLink(*queries.oriented(r, article_id)) for r in rows]
+
+    def replace_stories(self, stories: list[Story]) -> None:
+        with self._transaction() as cur:
+            for story in stories:
+                for statement, params in queries.story_writes(story, "?"):
+                    cur.execute(statement, params)
+            cur.execute("DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)")
+            cur.execute("DELETE FROM events WHERE kind = 'event' AND story_id NOT IN (SELECT id FROM stories)")
+
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
+        rows = self._query("SELECT data FROM stories ORDER BY sort_key DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        return [story_from_dict(json.loads(r[0])) for r in rows]
+
+    def count_stories(self) -> int:
+        return self._query("SELECT COUNT(*) FROM stories")[0][0]
+
+    def get_story(self, story_id: str) -> Story:
+        rows = self._query("SELECT data FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (story_id, story_id + "%"))
+        if len(rows) != 1:
+            raise NotFound(f"no single story with id '{story_id}'; list stories with: rasid stories")
+        return story_from_dict(json.loads(rows[0][0]))
+
+    def list_events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]:
+        where, params = queries.event_where(flt, "?")
+        rows = self._query(f"SELECT * FROM events {where} ORDER BY COALESCE(date, '') DESC, id LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+        return [queries.event_row(r) for r in rows]
+
+    def count_events(self, flt: EventFilter = EventFilter()) -> int:
+        where, params = queries.event_where(flt, "?")
+        return self._query(f"SELECT COUNT(*) FROM events {where}", params)[0][0]
+
+    # -- state
+    def get_state(self, key: str) -> Optional[bytes]:
+        rows = self._query("SELECT value FROM state WHERE key = ?", (key,))
+        return bytes(rows[0][0]) if rows else None
+
+    def set_state(self, key: str, value: bytes) -> None:
+        with self._transaction() as cur:
+            cur.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT under the writer lock; ROLLBACK on any error."""
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock):
+        self.conn, self.lock = conn, lock
+
+    def __enter__(self) -> sqlite3.Cursor:
+        self.lock.acquire()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            self.lock.release()
+            raise StoreError(f"the database is busy or read-only: {exc}; stop the other writer and retry") from exc
+        return self.conn.cursor()
+
+    def __exit__(self, exc_type: Any, *rest: Any) -> None:
+        try:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.lock.release()
