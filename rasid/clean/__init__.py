@@ -1,0 +1,114 @@
+"""The clean stage: headline, boilerplate, paragraphs, hashtags and sentences of one report.
+
+The original text is never changed; ``Cleaned`` describes it: which spans are the report's
+sentences (offsets into the original), what was removed and why, and a display text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from rasid.clean.boilerplate import choose_title, is_boilerplate, load_patterns
+from rasid.clean.normalize import match_key
+from rasid.clean.sentences import JOIN, split_line
+from rasid.models import Sentence
+
+_HASHTAG = re.compile(r"#([\w\u0600-\u06FF]+)")
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+@dataclass
+class Cleaned:
+    title: str
+    clean_text: str  # display text: paragraphs repaired, boilerplate gone, hashtags as words
+    analysis_text: str  # same length as the original: hashtag signs and join commas blanked
+    sentences: list[Sentence] = field(default_factory=list)
+    removed: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, reason)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    spans = []
+    for match in _LINE.finditer(text):
+        if match.start() == match.end():
+            break
+        spans.append((match.start(), match.start() + len(match.group().rstrip("\r\n"))))
+    return spans
+
+
+def _classify(text: str, spans: list[tuple[int, int]], title: str, title_line: Optional[int],
+              patterns) -> list[Optional[str]]:
+    """Why each line is not body text (None: it is body text)."""
+    title_key = match_key(title) if title else None
+    seen: set[str] = set()
+    reasons: list[Optional[str]] = []
+    for index, (start, end) in enumerate(spans):
+        line = text[start:end].strip()
+        key = match_key(line)
+        if not line:
+            reason = "blank"
+        elif index == title_line:
+            reason = "title"
+        elif key == title_key:
+            reason = "repeated headline"
+        elif is_boilerplate(line, patterns):
+            reason = "boilerplate"
+        elif key in seen and len(line) < 300:
+            reason = "repeated line"
+        else:
+            reason = None
+        seen.add(key)
+        reasons.append(reason)
+    return reasons
+
+
+def _display(text: str, sentences: list[Sentence]) -> str:
+    paragraphs: list[list[str]] = []
+    last = None
+    for sentence in sentences:
+        if sentence.paragraph != last:
+            paragraphs.append([])
+            last = sentence.paragraph
+        paragraphs[-1].append(text[sentence.start:sentence.end])
+    return "\n\n".join(" ".join(p) for p in paragraphs)
+
+
+def _analysis(text: str) -> str:
+    """Blank what only gets in the extractors' way, keeping every offset where it was."""
+    chars = list(text)
+    for match in _HASHTAG.finditer(text):
+        chars[match.start()] = " "
+        for i in range(match.start(1), match.end(1)):
+            if chars[i] == "_":
+                chars[i] = " "
+    for match in JOIN.finditer(text):
+        for i in range(match.start(), match.end()):
+            if chars[i] in ",،":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def clean(text: str, title: Optional[str] = None, boilerplate_file: str = "") -> Cleaned:
+    """Describe a report. ``title=None`` means the headline is the text's own first line."""
+    patterns = load_patterns(boilerplate_file or None)
+    spans = _lines(text)
+    title_line = None
+    if title is None:
+        title, title_line = choose_title([text[s:e] for s, e in spans])
+    reasons = _classify(text, spans, title, title_line, patterns)
+    analysis = _analysis(text)
+    sentences: list[Sentence] = []
+    removed = []
+    paragraph = 0
+    for (start, end), reason in zip(spans, reasons):
+        if reason:
+            if reason != "blank":
+                removed.append((start, end, reason))
+            continue
+        found = list(split_line(analysis, start, end, paragraph, text))
+        sentences += found
+        paragraph = (found[-1].paragraph + 1) if found else paragraph
+    display = _HASHTAG.sub(lambda m: m.group(1).replace("_", " "), _display(text, sentences))
+    return Cleaned(title=(title or "").strip(), clean_text=display, analysis_text=analysis,
+                   sentences=sentences, removed=removed)

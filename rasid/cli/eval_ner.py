@@ -1,0 +1,36 @@
+"""`rasid eval ner FILE`: score the shipped NER model on a `word TAG` file."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from rasid.errors import InputError
+
+
+@click.command(
+    "ner",
+    help=(
+        "Score the shipped named-entity model on FILE, a CoNLL/ANERcorp file of `word TAG` lines "
+        "(IOB tags PERS, LOC, ORG, MISC; a blank line between sentences). Prints entity-level "
+        "precision, recall and F1 per type and overall (exact span and type, as conlleval).\n\n"
+        "Example: rasid eval ner rasid/extract/ner/dev.txt --json"
+    ),
+)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
+def ner(file: Path, as_json: bool) -> None:
+    from rasid.evaluate.ner import format_table, score_file
+
+    if not file.is_file():
+        raise InputError(
+            f"{file}: no such file; give a `word TAG` file, e.g. rasid/extract/ner/dev.txt"
+        )
+    result = score_file(file)
+    if not result["tokens"]:
+        raise InputError(f"{file} has no token lines; each line should be `word TAG`")
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(result))

@@ -1,0 +1,87 @@
+"""A record becomes an Article: stable id, published date with its precision, language, hash."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Optional
+from urllib.parse import urlsplit, urlunsplit
+
+from rasid.clean import Cleaned
+from rasid.clean.language import detect_language
+from rasid.dedupe.exact import content_hash
+from rasid.ingest.records import RawRecord
+from rasid.models import Article
+
+_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?)?)?")
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def canonical_url(url: str) -> str:
+    """Scheme and host lower-cased, fragment dropped: the same page gets the same id."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def article_id(outlet: str, url: str, digest: str) -> str:
+    """The same page (URL) is the same article; without a URL, the same outlet and text is.
+
+    So a page edited since the last ingest is 'updated', and an identical text from another
+    outlet or URL is another article (linked to the first as an exact copy).
+    """
+    if url:
+        return _digest("url", canonical_url(url))
+    return _digest("text", outlet.strip().lower(), digest)
+
+
+def parse_published(value: Optional[str]) -> tuple[Optional[str], str]:
+    """(ISO date or datetime, precision). Unparseable or missing: (None, "unknown")."""
+    if not value or not str(value).strip():
+        return None, "unknown"
+    value = str(value).strip()
+    match = _ISO.match(value)
+    if match and (len(value) == match.end() or value[match.end()] in "Z+-. "):
+        year, month, day, hour, minute, second = match.groups()
+        try:
+            if day:
+                moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+                return (moment.isoformat() if hour else moment.date().isoformat()), "day"
+            if month:
+                return f"{int(year):04d}-{int(month):02d}", "month"
+            return f"{int(year):04d}", "year"
+        except ValueError:
+            return None, "unknown"
+    try:
+        moment = parsedate_to_datetime(value)  # RSS: "Thu, 26 Aug 2021 10:00:00 +0000"
+    except (TypeError, ValueError, IndexError):
+        return None, "unknown"
+    if moment.tzinfo:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(), "day"
+
+
+def build_article(record: RawRecord, cleaned: Cleaned, published_override: Optional[str] = None) -> Article:
+    """``published_override`` is the --published date, for records that carry no date of their own."""
+    use_override = bool(published_override) and not record.published
+    published, precision = parse_published(published_override if use_override else record.published)
+    meta = dict(record.meta)
+    if use_override:
+        meta["published_from"] = "--published"
+    elif published and record.published_field:
+        meta["published_from"] = record.published_field
+    if cleaned.removed:
+        meta["removed"] = [[s, e, why] for s, e, why in cleaned.removed]
+    if not cleaned.sentences:
+        meta["empty_text"] = True
+    title = record.title if record.title else cleaned.title
+    digest = content_hash(cleaned.clean_text or title)
+    return Article(
+        id=article_id(record.outlet, record.url, digest), text=record.text, title=title, outlet=record.outlet,
+        url=record.url, origin=record.origin, author=record.author,
+        language=detect_language(title + " " + cleaned.clean_text), published=published,
+        published_precision=precision, content_hash=digest, clean_text=cleaned.clean_text, meta=meta,
+    )

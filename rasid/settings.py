@@ -1,0 +1,118 @@
+"""Settings: one frozen object per stage; defaults < user file < RASID_* variables < flags."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from rasid.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    db: str = "sqlite:///rasid.db"
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    max_article_bytes: int = 5_000_000
+    batch_size: int = 500
+    fetch_timeout: float = 20.0
+    feed_min_chars: int = 400
+    fallback_encoding: str = ""
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    boilerplate_file: str = ""
+    min_letters: int = 1
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    enabled: bool = True
+    ner: bool = True
+
+
+@dataclass(frozen=True)
+class ServeSettingsFile:
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: StoreSettings = field(default_factory=StoreSettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    serve: ServeSettingsFile = field(default_factory=ServeSettingsFile)
+
+    def replace(self, section: str, **values: Any) -> "Settings":
+        """A copy with some values of one section changed (for CLI flags)."""
+        updated = dataclasses.replace(getattr(self, section), **{k: v for k, v in values.items() if v is not None})
+        return dataclasses.replace(self, **{section: updated})
+
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"settings file '{path}' ({what}) does not exist; create it or drop the option") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"settings file '{path}' is not valid TOML: {exc}; fix the line it names") from None
+
+
+def _coerce(value: str, target: Any, name: str) -> Any:
+    try:
+        if isinstance(target, bool):
+            if value.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(value)
+            return value.lower() in ("1", "true", "yes", "on")
+        return type(target)(value)
+    except ValueError:
+        raise ConfigError(f"environment variable {name}={value!r} is not a {type(target).__name__}; fix or unset it") from None
+
+
+def _merge(base: Settings, overrides: Mapping[str, Mapping[str, Any]], where: str) -> Settings:
+    for section, values in overrides.items():
+        current = getattr(base, section, None)
+        if current is None or not isinstance(values, Mapping):
+            raise ConfigError(f"unknown settings section [{section}] in {where}; known: {', '.join(f.name for f in dataclasses.fields(base))}")
+        known = {f.name for f in dataclasses.fields(current)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s) {sorted(unknown)} in [{section}] of {where}; known: {sorted(known)}")
+        base = base.replace(section, **values)
+    return base
+
+
+def _from_env(base: Settings, environ: Mapping[str, str]) -> Settings:
+    overrides: dict[str, dict[str, Any]] = {}
+    for section in dataclasses.fields(base):
+        current = getattr(base, section.name)
+        for item in dataclasses.fields(current):
+            name = f"RASID_{section.name}_{item.name}".upper()
+            if name in environ:
+                overrides.setdefault(section.name, {})[item.name] = _coerce(environ[name], getattr(current, item.name), name)
+    if "RASID_DB" in environ:  # the short form everyone uses
+        overrides.setdefault("store", {})["db"] = environ["RASID_DB"]
+    return _merge(base, overrides, "the environment")
+
+
+def load_settings(config: Optional[str] = None, environ: Optional[Mapping[str, str]] = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    defaults = tomllib.loads(resources.files("rasid").joinpath("settings.toml").read_text(encoding="utf-8"))
+    settings = _merge(Settings(), defaults, "the shipped settings.toml")
+    user = config or environ.get("RASID_CONFIG")
+    default_user = Path.home() / ".config" / "rasid" / "settings.toml"
+    if user:
+        settings = _merge(settings, _read_toml(Path(user), "--config"), str(user))
+    elif default_user.is_file():
+        settings = _merge(settings, _read_toml(default_user, "user settings"), str(default_user))
+    return _from_env(settings, environ)
