@@ -24,6 +24,7 @@ class IngestSettings:
     fetch_timeout: float = 20.0
     feed_min_chars: int = 400
     fallback_encoding: str = ""
+    workers: int = 2
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,9 @@ as_owner() {
 }
 
 free_port() {
-    python3 - <<'EOF'
-import socket
-with socket.socket() as s:
-    s.bind(("127.0.0.1", 0))
-    print(s.getsockname()[1])
-EOF
+    # Ask the kernel for a free port; without Python, guess one (start_server retries).
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
+        2>/dev/null || echo $((20000 + RANDOM % 40000))
 }
 
 pick_locale() {
@@ -99,6 +96,7 @@ start_server() {
         fi
         say "start on port $port failed (attempt $attempt); retrying"
     done
+    tail -n 20 "$dir/server.log" >&2 2>/dev/null || true
     die "the server did not start; see $dir/server.log"
 }
 
@@ -142,7 +140,7 @@ cmd_stop() {
     if [[ ! -e "$dir" ]]; then say "nothing to stop in $dir"; return 0; fi
     [[ -f "$dir/$MARKER" ]] || die "$dir is not a test server folder; not touching it"
     if is_running "$dir"; then
-        as_owner "$BIN/pg_ctl" stop -w -t 60 -m fast -D "$dir/data" >/dev/null || die "pg_ctl stop failed; see $dir/server.log"
+        as_owner "$BIN/pg_ctl" stop -w -t 60 -m immediate -D "$dir/data" >/dev/null || die "pg_ctl stop failed; see $dir/server.log"
     fi
     rm -rf "$dir"
 }

@@ -14,6 +14,8 @@ from rasid.clean.normalize import match_key
 from rasid.clean.sentences import JOIN, split_line
 from rasid.models import Sentence
 
+# Headlines, footers and share lines are short; longer lines are never matched against them.
+MAX_CHROME_CHARS = 300
 _HASHTAG = re.compile(r"#([\w\u0600-\u06FF]+)")
 _LINE = re.compile(r"[^\n]*\n?")
 
@@ -45,6 +47,9 @@ def _classify(text: str, spans: list[tuple[int, int]], title: str, title_line: O
     reasons: list[Optional[str]] = []
     for index, (start, end) in enumerate(spans):
         line = text[start:end].strip()
+        if len(line) > MAX_CHROME_CHARS and index != title_line:
+            reasons.append(None)  # a paragraph: too long to be chrome or a repeated headline
+            continue
         key = match_key(line)
         if not line:
             reason = "blank"
@@ -54,7 +59,7 @@ def _classify(text: str, spans: list[tuple[int, int]], title: str, title_line: O
             reason = "repeated headline"
         elif is_boilerplate(line, patterns):
             reason = "boilerplate"
-        elif key in seen and len(line) < 300:
+        elif key in seen:
             reason = "repeated line"
         else:
             reason = None

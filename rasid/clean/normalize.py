@@ -32,9 +32,18 @@ _TABLE.update({ord("،"): ",", ord("؛"): ";", ord("؟"): "?", ord("٫"): ".", o
 _SPACES = re.compile(r"\s+")
 
 
+# str.translate looks every character up; a regex over just the mapped characters is several
+# times faster on Arabic text, where most characters map to themselves.
+_MAPPED = re.compile("[" + re.escape("".join(chr(k) for k in _TABLE)) + "]")
+
+
+def _replace(match: re.Match) -> str:
+    return _TABLE[ord(match.group())] or ""
+
+
 def normalize(text: str) -> str:
-    """Normalise letters and digits (rules 1–7), keeping the length of nothing in particular."""
-    return text.translate(_TABLE)
+    """Normalise letters and digits (rules 1–7); the result may be shorter (tashkeel goes)."""
+    return _MAPPED.sub(_replace, text)
 
 
 def match_key(text: str) -> str:

@@ -45,6 +45,18 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text)]
 
 
+_INDEX_CACHE: dict[str, str] = {}
+
+
 def search_text(text: str) -> str:
-    """The text as the index sees it: stemmed terms, space-separated."""
-    return " ".join(index_terms(w) for w in _WORD.findall(text))
+    """The text as the index sees it: stemmed terms, space-separated (hot path of ingest)."""
+    if len(_INDEX_CACHE) > 2_000_000:
+        _INDEX_CACHE.clear()
+    cache = _INDEX_CACHE
+    out = []
+    for word in _WORD.findall(text):
+        term = cache.get(word)
+        if term is None:
+            term = cache[word] = index_terms(word)
+        out.append(term)
+    return " ".join(out)

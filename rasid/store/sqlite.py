@@ -86,7 +86,7 @@ class SQLiteStore(Store):
         if row and row["record_hash"] == digest:
             return PutResult("unchanged", article.id, row["duplicate_of"])
         first = cur.execute(
-            "SELECT id FROM articles WHERE content_hash = ? AND id != ? ORDER BY ingested_at, id LIMIT 1",
+            "SELECT id FROM articles WHERE content_hash = ? AND id != ? ORDER BY duplicate_of IS NOT NULL, ingested_at, id LIMIT 1",
             (article.content_hash, article.id),
         ).fetchone()
         article.duplicate_of = first["id"] if first else None

@@ -2,11 +2,9 @@
 
 A sentence ends at . ! ? ؟ … or a run of dots, at a blank line, and at a single newline
 unless the text is hard-wrapped (newspaper dumps break lines at a fixed width in mid-sentence).
-What the splitter deliberately does not split on:
-
-- a dot between two digits ("1.8 مليار") or after a one-letter abbreviation ("د. محمد",
-  "ق.م"), unless that letter follows a number ("عام 1827م." ends a sentence);
-- a dot inside an unfinished quotation is still a boundary: news quotes whole sentences.
+A dot does not end a sentence between two digits ("1.8 مليار") or after a one-letter
+abbreviation ("د. محمد", "ق.م"), unless that letter follows a number ("عام 1770 م." ends one).
+A dot inside a quotation does end one: news quotes whole sentences.
 
 The ".," paragraph-join artefact of scraped pages ("منذ سنوات., وشهدت") is a boundary, and the
 stray comma is left out of the next sentence. Offsets always point into the text as given.
@@ -24,9 +22,13 @@ _PARAGRAPH = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 _LEAD = regex.compile(r"[\s,،\-–—•*]+")
 _TRAIL = regex.compile(r"[\s,،]+$")
 _WORD_BEFORE = regex.compile(r"(\S+)\s*$")
+_LOOKBACK = 24  # characters before a dot searched for the word it ends
 
-_WRAP_MAX = 120  # a text whose longest line is shorter than this is a fixed-width dump
-_WRAP_FULL = 0.75  # a line this full (relative to the longest) continues on the next line
+# A fixed-width dump: its longest line is 40-119 characters and at least two lines are full
+# (75% of the longest) yet end without a full stop, i.e. they break a sentence.
+_WRAP_MIN, _WRAP_MAX = 40, 120
+_WRAP_FULL = 0.75
+_WRAP_LINES = 2
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -48,10 +50,11 @@ def sentence_texts(text: str) -> list[str]:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines always, single newlines unless the text is hard-wrapped."""
     breaks = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    covered = {i for start, end in breaks for i in range(start, end)}
     width = max((len(line.rstrip()) for line in text.split("\n")), default=0)
-    wrapped = width < _WRAP_MAX and text.count("\n") >= 2
+    wrapped = _WRAP_MIN <= width < _WRAP_MAX and _wrapped_lines(text, width) >= _WRAP_LINES
     for m in regex.finditer(r"\n", text):
-        if not _inside(m.start(), breaks) and not (wrapped and _continues(text, m.start(), width)):
+        if m.start() not in covered and not (wrapped and _continues(text, m.start(), width)):
             breaks.append((m.start(), m.end()))
     spans, cursor = [], 0
     for start, end in sorted(breaks):
@@ -62,8 +65,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= pos < end for start, end in spans)
+def _wrapped_lines(text: str, width: int) -> int:
+    return sum(_continues(text, m.start(), width) for m in regex.finditer(r"\n", text))
 
 
 def _continues(text: str, newline: int, width: int) -> bool:
@@ -103,11 +106,11 @@ def _is_letter(char: str) -> bool:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """One Arabic or Latin letter before the dot ("د." "ق.م" "U.S."), not right after a number."""
-    m = _WORD_BEFORE.search(text, 0, dot)
+    window = text[max(0, dot - _LOOKBACK):dot]
+    m = _WORD_BEFORE.search(window)
     if not m or len(m.group(1)) != 1 or not m.group(1).isalpha():
         return False
-    before = text[max(0, m.start() - 8):m.start()].rstrip()
-    return not (before[-1:].isdigit())
+    return not window[:m.start()].rstrip()[-1:].isdigit()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

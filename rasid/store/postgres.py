@@ -1,0 +1,327 @@
+"""The team store: PostgreSQL through psycopg 3, with the same behaviour as the SQLite store."""
+from __future__ import annotations
+
+import json
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Optional
+from urllib.parse import urlsplit, urlunsplit
+
+from rasid.clean.stem import search_text, terms
+from rasid.errors import MissingDependency, NotFound, StoreError
+from rasid.models import Article, DuplicateLink, Extraction, Story
+from rasid.store import queries
+from rasid.store.base import (
+    ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
+)
+from rasid.store.codec import (
+    ARTICLE_FIELDS, article_from_row, dumps, extraction_from_dict, record_hash, story_from_dict,
+)
+from rasid.store.migrations import pending_migrations
+
+# Keys of the advisory locks (any bigint; these spell "rasid" plus a number).
+MIGRATE_LOCK = 0x726173696401  # held while checking and applying migrations
+ARTICLES_LOCK = 0x726173696402  # one article writer at a time, so exact copies link to the first
+
+# Every column but the tsvector, which is only ever read by the search condition itself.
+_ARTICLE_COLUMNS = ", ".join(f"a.{name}" for name in ARTICLE_FIELDS)
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+        import psycopg.rows
+    except ImportError as exc:
+        raise MissingDependency("psycopg", "postgres", "The PostgreSQL store") from exc
+    return psycopg
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def redact(url: str) -> str:
+    """The URL without its password, fit for messages and ``stats()``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, hosts = netloc.rsplit("@", 1)
+        netloc = userinfo.split(":", 1)[0] + "@" + hosts
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("password="))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _libpq_url(url: str) -> str:
+    """libpq knows postgresql:// and postgres://; also accept postgresql+psycopg:// and friends."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
+def _ilike(where: str) -> str:
+    # SQLite's LIKE folds ASCII case and has no escape character; ILIKE on a "C" column with
+    # ESCAPE '' does exactly the same.
+    return where.replace("LIKE %s", "ILIKE %s ESCAPE ''")
+
+
+class PostgresStore(Store):
+    def __init__(self, url: str, connect_timeout: int = 10):
+        self._pg = _psycopg()
+        self._conninfo = _libpq_url(url)
+        self.url = redact(self._conninfo)
+        self._connect_timeout = connect_timeout
+        self._lock = threading.RLock()  # one psycopg connection, used by one thread at a time
+        self._conn = self._connect()
+        self._migrate()
+
+    # -- life cycle
+    def _connect(self) -> Any:
+        pg = self._pg
+        try:
+            given = pg.conninfo.conninfo_to_dict(self._conninfo)
+            options: dict[str, Any] = {"autocommit": True, "client_encoding": "utf8"}
+            if "connect_timeout" not in given:
+                options["connect_timeout"] = self._connect_timeout
+            if "application_name" not in given:
+                options["application_name"] = "rasid"
+            conn = pg.connect(self._conninfo, **options)
+        except pg.Error as exc:
+            raise StoreError(
+                f"cannot connect to PostgreSQL at '{self.url}': {str(exc).strip()}; check that the server is "
+                "running and that the URL's user, password, host, port and database are right "
+                "(create the database with: createdb -E UTF8 NAME)"
+            ) from exc
+        encoding = conn.execute("SHOW server_encoding").fetchone()[0]
+        if encoding.upper() not in ("UTF8", "UTF-8"):
+            conn.close()
+            raise StoreError(f"the database at '{self.url}' uses encoding {encoding}; Rasid stores Arabic text and "
+                             "needs UTF8: create it with: createdb -E UTF8 -T template0 NAME")
+        return conn
+
+    def _migrate(self) -> None:
+        pg = self._pg
+        name = "_migrations"
+        with self._lock:
+            try:
+                # A session lock, so two processes starting at once apply each migration once.
+                self._conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
+                self._conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+                done = {r[0] for r in self._conn.execute("SELECT name FROM _migrations")}
+                for name, sql in pending_migrations("postgresql", done):
+                    with self._conn.transaction():
+                        self._conn.execute(sql)  # no parameters: psycopg sends the whole file at once
+                        self._conn.execute("INSERT INTO _migrations VALUES (%s, %s)", (name, _now()))
+            except pg.Error as exc:
+                raise StoreError(f"cannot apply migration '{name}' to '{self.url}': {str(exc).strip()}; "
+                                 "the database user needs the right to create tables in its schema") from exc
+            finally:
+                if not self._conn.broken:  # a lost session has released its lock already
+                    self._conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
+
+    def migrations(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT name FROM _migrations ORDER BY name", tuples=True)]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """BEGIN ... COMMIT under the connection lock; ROLLBACK on any error."""
+        with self._lock, self._errors():
+            with self._conn.transaction(), self._conn.cursor(row_factory=self._pg.rows.dict_row) as cur:
+                yield cur
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        # A long-lived API process outlives server restarts: reconnect on the next call.
+        if self._conn.broken:
+            self._conn = self._connect()
+        try:
+            yield
+        except self._pg.OperationalError as exc:
+            raise StoreError(f"PostgreSQL at '{self.url}' failed: {str(exc).strip()}; "
+                             "check that the server is up, then retry") from exc
+
+    def _rows(self, sql: str, params: Iterable[Any] = (), tuples: bool = False) -> list[Any]:
+        factory = self._pg.rows.tuple_row if tuples else self._pg.rows.dict_row
+        with self._lock, self._errors(), self._conn.cursor(row_factory=factory) as cur:
+            return cur.execute(sql, tuple(params)).fetchall()
+
+    def _value(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        return self._rows(sql, params, tuples=True)[0][0]
+
+    # -- articles
+    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+        with self._transaction() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLES_LOCK,))
+            return [self._put_one(cur, a) for a in articles]
+
+    def _put_one(self, cur: Any, article: Article) -> PutResult:
+        digest = record_hash(article)
+        row = cur.execute("SELECT record_hash, ingested_at, duplicate_of FROM articles WHERE id = %s", (article.id,)).fetchone()
+        if row and row["record_hash"] == digest:
+            return PutResult("unchanged", article.id, row["duplicate_of"])
+        # The first occurrence is the copy that links to nothing; by time and id only when
+        # that one has gone (several copies in one batch share an ingest second).
+        first = cur.execute(
+            "SELECT id FROM articles WHERE content_hash = %s AND id != %s "
+            "ORDER BY duplicate_of IS NOT NULL, ingested_at, id LIMIT 1",
+            (article.content_hash, article.id),
+        ).fetchone()
+        article.duplicate_of = first["id"] if first else None
+        now = _now()
+        article.ingested_at = row["ingested_at"] if row else (article.ingested_at or now)
+        values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
+        if any("\x00" in v for v in values.values() if isinstance(v, str)):
+            raise StoreError(f"article '{article.id}' from '{article.origin}' contains a NUL character, which "
+                             "PostgreSQL text cannot hold; remove NUL characters before ingest")
+        cols = ", ".join(values)
+        marks = ", ".join("%s" for _ in values)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*values, "terms"] if c != "id")
+        cur.execute(
+            f"INSERT INTO articles ({cols}, terms) VALUES ({marks}, to_tsvector('simple', %s)) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}",
+            (*values.values(), search_text(article.title + "\n" + article.clean_text)),
+        )
+        return PutResult("updated" if row else "new", article.id, article.duplicate_of)
+
+    def get_article(self, article_id: str) -> Article:
+        rows = self._rows(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE id = %s", (article_id,))
+        if not rows and article_id:
+            rows = self._rows(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE id ILIKE %s ESCAPE '' LIMIT 2",
+                              (article_id + "%",))
+            if len(rows) > 1:
+                raise NotFound(f"article id prefix '{article_id}' matches several articles; give more characters")
+        if not rows:
+            raise NotFound(f"no article with id '{article_id}'; list ids with: rasid articles")
+        return article_from_row(rows[0])
+
+    def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]:
+        where, params = queries.article_where(flt, "%s")
+        sql = (f"SELECT {_ARTICLE_COLUMNS} FROM articles a {where} "
+               "ORDER BY COALESCE(published, '') DESC, ingested_at DESC, id LIMIT %s OFFSET %s")
+        return [article_from_row(r) for r in self._rows(sql, [*params, limit, offset])]
+
+    def count_articles(self, flt: ArticleFilter = ArticleFilter()) -> int:
+        where, params = queries.article_where(flt, "%s")
+        return self._value(f"SELECT COUNT(*) FROM articles {where}", params)
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM articles ORDER BY id", tuples=True)]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        words = [t for t in terms(query) if t]
+        if not words:
+            return []
+        # plainto_tsquery ANDs the words and reads them as plain text: no query syntax leaks in.
+        rows = self._rows(
+            f"SELECT {_ARTICLE_COLUMNS}, ts_rank(a.terms, q) AS score "
+            "FROM articles a, plainto_tsquery('simple', %s) q WHERE a.terms @@ q "
+            "ORDER BY score DESC, a.id LIMIT %s OFFSET %s",
+            (" ".join(words), limit, offset),
+        )
+        return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), float(r["score"])) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = self._value
+        groups = lambda column: {  # noqa: E731
+            r[0] or "(unknown)": r[1]
+            for r in self._rows(f"SELECT {column}, COUNT(*) FROM articles GROUP BY {column} ORDER BY 2 DESC, 1", tuples=True)
+        }
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "exact_copies": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "outlets": groups("outlet"),
+            "languages": groups("language"),
+            "published": {"first": one("SELECT MIN(published) FROM articles"), "last": one("SELECT MAX(published) FROM articles"),
+                          "unknown": one("SELECT COUNT(*) FROM articles WHERE published IS NULL")},
+            "rejections": one("SELECT COUNT(*) FROM rejections"),
+            "extracted": one("SELECT COUNT(*) FROM extractions"),
+            "events": one("SELECT COUNT(*) FROM events WHERE kind = 'event'"),
+            "event_mentions": one("SELECT COUNT(*) FROM events WHERE kind = 'mention'"),
+            "stories": one("SELECT COUNT(*) FROM stories"),
+            "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
+            "database": self.url,
+        }
+
+    # -- rejections
+    def add_rejections(self, rejections: Iterable[Rejection]) -> None:
+        rows = [(r.origin, r.reason, r.fix, _now()) for r in rejections]
+        with self._transaction() as cur:
+            cur.executemany("INSERT INTO rejections (origin, reason, fix, at) VALUES (%s, %s, %s, %s)", rows)
+
+    def list_rejections(self, limit: int = 50) -> list[Rejection]:
+        rows = self._rows("SELECT origin, reason, fix FROM rejections ORDER BY seq DESC LIMIT %s", (limit,), tuples=True)
+        return [Rejection(r[0], r[1], r[2]) for r in rows]
+
+    # -- analysis
+    def put_extraction(self, extraction: Extraction, story_id: Optional[str] = None) -> None:
+        with self._transaction() as cur:
+            cur.execute("INSERT INTO extractions VALUES (%s, %s, %s) ON CONFLICT (article_id) "
+                        "DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at",
+                        (extraction.article_id, dumps(extraction.to_dict()), _now()))
+            cur.execute("DELETE FROM events WHERE kind = 'mention' AND article_id = %s", (extraction.article_id,))
+            cur.executemany(f"INSERT INTO events VALUES ({', '.join(['%s'] * 10)}) ON CONFLICT (id) DO UPDATE SET "
+                            + ", ".join(f"{c} = EXCLUDED.{c}" for c in _EVENT_COLUMNS[1:]),
+                            [queries.mention_row(extraction, e, story_id) for e in extraction.events])
+
+    def get_extraction(self, article_id: str) -> Optional[Extraction]:
+        rows = self._rows("SELECT data FROM extractions WHERE article_id = %s", (article_id,), tuples=True)
+        return extraction_from_dict(json.loads(rows[0][0])) if rows else None
+
+    def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
+        rows = [(l.article_id, l.other_id, l.kind, l.score) for l in links]  # noqa: E741
+        with self._transaction() as cur:
+            cur.executemany("INSERT INTO duplicates VALUES (%s, %s, %s, %s) "
+                            "ON CONFLICT (article_id, other_id, kind) DO UPDATE SET score = EXCLUDED.score", rows)
+
+    def get_duplicate_links(self, article_id: str) -> list[DuplicateLink]:
+        rows = self._rows("SELECT article_id, other_id, kind, score FROM duplicates WHERE article_id = %s OR other_id = %s "
+                          "ORDER BY score DESC", (article_id, article_id), tuples=True)
+        return [DuplicateLink(*queries.oriented(r, article_id)) for r in rows]
+
+    def replace_stories(self, stories: list[Story]) -> None:
+        with self._transaction() as cur:
+            for story in stories:
+                for statement, params in queries.story_writes(story, "%s"):
+                    cur.execute(statement, params)
+            cur.execute("DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM story_articles)")
+            cur.execute("DELETE FROM events WHERE kind = 'event' AND story_id NOT IN (SELECT id FROM stories)")
+
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
+        rows = self._rows("SELECT data FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s", (limit, offset), tuples=True)
+        return [story_from_dict(json.loads(r[0])) for r in rows]
+
+    def count_stories(self) -> int:
+        return self._value("SELECT COUNT(*) FROM stories")
+
+    def get_story(self, story_id: str) -> Story:
+        rows = self._rows("SELECT data FROM stories WHERE id = %s OR id ILIKE %s ESCAPE '' LIMIT 2",
+                          (story_id, story_id + "%"), tuples=True)
+        if len(rows) != 1:
+            raise NotFound(f"no single story with id '{story_id}'; list stories with: rasid stories")
+        return story_from_dict(json.loads(rows[0][0]))
+
+    def list_events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]:
+        where, params = queries.event_where(flt, "%s")
+        rows = self._rows(f"SELECT * FROM events {_ilike(where)} ORDER BY COALESCE(date, '') DESC, id LIMIT %s OFFSET %s",
+                          [*params, limit, offset])
+        return [queries.event_row(r) for r in rows]
+
+    def count_events(self, flt: EventFilter = EventFilter()) -> int:
+        where, params = queries.event_where(flt, "%s")
+        return self._value(f"SELECT COUNT(*) FROM events {_ilike(where)}", params)
+
+    # -- state
+    def get_state(self, key: str) -> Optional[bytes]:
+        rows = self._rows("SELECT value FROM state WHERE key = %s", (key,), tuples=True)
+        return bytes(rows[0][0]) if rows else None
+
+    def set_state(self, key: str, value: bytes) -> None:
+        with self._transaction() as cur:
+            cur.execute("INSERT INTO state VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                        (key, bytes(value)))
+
+
+# Column order of the events table, as queries.mention_row fills it.
+_EVENT_COLUMNS = ("id", "kind", "article_id", "story_id", "type", "subtype", "date", "date_precision", "search", "data")
