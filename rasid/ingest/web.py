@@ -34,7 +34,8 @@ def read_html(data: bytes, origin: str, url: str = "", encoding: str = "") -> It
         html, _ = decode(data, fallback="", encoding=encoding)
     except EncodingError:
         html = data  # trafilatura reads the <meta charset> itself
-    doc = trafilatura.bare_extraction(html, url=url or None, include_comments=False, with_metadata=True, as_dict=True)
+    found = trafilatura.bare_extraction(html, url=url or None, include_comments=False, with_metadata=True)
+    doc = found.as_dict() if found is not None else None
     if not doc or not (doc.get("text") or "").strip():
         yield Refusal(origin, "no main text found in the HTML page", "check that the page holds an article")
         return
