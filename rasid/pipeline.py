@@ -1,6 +1,7 @@
 """The orchestrator: ingest → clean → store, then analyse what changed. Reads top to bottom."""
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import re
 import time
@@ -8,6 +9,7 @@ from itertools import islice
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
+from rasid import __version__
 from rasid.clean import clean
 from rasid.ingest.identity import build_article
 from rasid.ingest.records import Item, Refusal, RawRecord
@@ -26,6 +28,7 @@ class IngestReport:
     rejections: list[Refusal] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     exact_copies: int = 0
+    skipped: int = 0  # unchanged records recognised by fingerprint, not even cleaned
     seconds: float = 0.0
 
     @property
@@ -56,9 +59,25 @@ def to_article(record: RawRecord, settings: Settings, published: Optional[str] =
     return build_article(record, cleaned, published)
 
 
+def fingerprint(record: RawRecord, settings: Settings, published: Optional[str]) -> str:
+    """What decides that a raw record is the one stored before: its fields and how it is cleaned.
+
+    A re-ingest skips records whose fingerprint is stored, without cleaning them again; a new
+    Rasid version or other clean settings give new fingerprints, so everything is redone.
+    """
+    parts = (__version__, repr(settings.clean), record.origin, record.text, record.title or "", record.outlet,
+             record.url, record.author, record.published or "", published or "")
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def _convert(job: tuple[Item, Settings, Optional[str]]) -> Item | Article:
     item, settings, published = job
-    return to_article(item, settings, published) if isinstance(item, RawRecord) else item
+    if not isinstance(item, RawRecord):
+        return item
+    result = to_article(item, settings, published)
+    if isinstance(result, Article):
+        result.meta["fingerprint"] = fingerprint(item, settings, published)
+    return result
 
 
 def _converted(items: Iterable[Item], settings: Settings, published: Optional[str], workers: int) -> Iterator:
@@ -71,9 +90,20 @@ def _converted(items: Iterable[Item], settings: Settings, published: Optional[st
         yield from pool.imap(_convert, jobs, chunksize=32)
 
 
+def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published: Optional[str],
+            report: IngestReport) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, RawRecord) and fingerprint(item, settings, published) in seen:
+            report.counts["unchanged"] += 1
+            report.skipped += 1
+        else:
+            yield item
+
+
 def articles_from(items: Iterable[Item], settings: Settings, report: IngestReport,
-                  published: Optional[str] = None, workers: int = 1) -> Iterator[Article]:
-    for result in _converted(items, settings, published, workers):
+                  published: Optional[str] = None, workers: int = 1, seen: frozenset = frozenset()) -> Iterator[Article]:
+    unseen = _unseen(items, set(seen), settings, published, report)
+    for result in _converted(unseen, settings, published, workers):
         if isinstance(result, Refusal):
             report.counts["rejected"] += 1
             report.rejections.append(result)
@@ -102,6 +132,7 @@ def store_batches(store: Store, articles: Iterator[Article], report: IngestRepor
             if result.status != "unchanged":
                 report.changed_ids.append(result.article_id)
                 report.exact_copies += result.duplicate_of is not None
+        store.mark_records((a.meta["fingerprint"], a.id) for a in batch if "fingerprint" in a.meta)
         store.add_rejections(Rejection(r.origin, r.reason, r.fix) for r in report.rejections[flushed:])
         flushed = len(report.rejections)
         if progress:
@@ -117,7 +148,110 @@ def ingest(store: Store, inputs: list[str], settings: Settings, *, published: Op
     started = time.perf_counter()
     items = read_inputs(inputs, read_options(settings, encoding, field_map), fetch=fetch, stdin=stdin)
     workers = settings.ingest.workers if workers is None else workers
-    articles = articles_from(items, settings, report, published, workers)
+    articles = articles_from(items, settings, report, published, workers, frozenset(store.seen_records()))
     store_batches(store, articles, report, settings.ingest.batch_size, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# -- analysis: extract → dedupe → cluster → reconcile, for the articles an ingest changed --------
+
+NEAR_INDEX_KEY = "dedupe.near_index"
+CLUSTER_KEY = "cluster.stories"
+
+
+@dataclass
+class AnalysisReport:
+    extracted: int = 0
+    events: int = 0
+    duplicate_links: int = 0
+    stories_changed: int = 0
+    stories_total: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (f"analysed {self.extracted:,} articles: {self.events:,} event mentions, "
+                f"{self.duplicate_links:,} duplicate links, {self.stories_changed:,} stories updated "
+                f"({self.stories_total:,} in all) in {self.seconds:.1f} s")
+
+
+def cleaned_for(article: Article):
+    """The clean stage's view of a stored article (deterministic, so it is not stored)."""
+    title = None if article.meta.get("title_in_text") else article.title
+    return clean(article.text, title)
+
+
+def extract_all(articles: list[Article], settings: Settings) -> dict[str, "Extraction"]:
+    from rasid.extract.run import ExtractOptions, extract_article
+
+    options = ExtractOptions(ner=settings.analysis.ner)
+    return {a.id: extract_article(a, cleaned_for(a).sentences, options) for a in articles}
+
+
+def near_links(store: Store, articles: list[Article]) -> list:
+    from rasid.dedupe import NearDuplicateIndex
+
+    state = store.get_state(NEAR_INDEX_KEY)
+    index = NearDuplicateIndex.from_bytes(state) if state else NearDuplicateIndex()
+    links = [link for a in articles for link in index.add(a.id, a.clean_text)]
+    store.set_state(NEAR_INDEX_KEY, index.to_bytes())
+    return links
+
+
+def rewrite_links(members: dict[str, list[Article]], changed: set[str]) -> list:
+    """Sentence alignment between a changed article and the others of its story."""
+    from rasid.dedupe import rewrite_link
+
+    links = []
+    for articles in members.values():
+        sentences = {a.id: _sentence_texts(a) for a in articles}
+        for i, a in enumerate(articles):
+            for b in articles[i + 1:]:
+                if a.id in changed or b.id in changed:
+                    link = rewrite_link(a.id, sentences[a.id], b.id, sentences[b.id])
+                    links += [link] if link else []
+    return links
+
+
+def _sentence_texts(article: Article) -> list[str]:
+    return [article.text[s.start:s.end] for s in cleaned_for(article).sentences]
+
+
+def cluster_stories(store: Store, articles: list[Article], extractions: dict) -> tuple[set[str], object]:
+    """Add the articles to the story clusterer kept in the store; the ids of stories that changed."""
+    from rasid.cluster import StoryClusterer
+
+    state = store.get_state(CLUSTER_KEY)
+    clusterer = StoryClusterer.from_bytes(state) if state else StoryClusterer()
+    changed = clusterer.add(articles, extractions)
+    store.set_state(CLUSTER_KEY, clusterer.to_bytes())
+    return set(changed.values()), clusterer
+
+
+def analyse(store: Store, settings: Settings, article_ids: Iterable[str]) -> AnalysisReport:
+    """Extract, link duplicates, cluster and reconcile the given articles and the stories they touch."""
+    from rasid.reconcile import build_story
+
+    report = AnalysisReport()
+    started = time.perf_counter()
+    articles = [store.get_article(i) for i in sorted(set(article_ids))]
+    extractions = extract_all(articles, settings)
+    links = near_links(store, articles)
+    changed_story_ids, clusterer = cluster_stories(store, articles, extractions)
+    infos = [s for s in clusterer.stories() if s.id in changed_story_ids]
+    members = {s.id: [store.get_article(a) for a in s.article_ids] for s in infos}
+    links += rewrite_links(members, {a.id for a in articles})
+    store.put_duplicate_links(links)
+    stories = []
+    for info in infos:
+        story_extractions = {a.id: extractions.get(a.id) or store.get_extraction(a.id) for a in members[info.id]}
+        stories.append(build_story(info.id, members[info.id], {k: v for k, v in story_extractions.items() if v}))
+        for article_id, extraction in story_extractions.items():
+            if extraction:
+                store.put_extraction(extraction, info.id)
+    store.replace_stories(stories)
+    report.extracted, report.duplicate_links = len(articles), len(links)
+    report.events = sum(len(e.events) for e in extractions.values())
+    report.stories_changed, report.stories_total = len(stories), len(clusterer.stories())
     report.seconds = time.perf_counter() - started
     return report

@@ -91,13 +91,11 @@ def pipeline_parse(value: str):
 
 
 def _analyse(store, settings, changed_ids, quiet) -> None:
-    try:
-        from rasid.analysis import analyse
-    except ImportError:  # the analysis stages are not installed in this build
-        return
-    summary = analyse(store, settings, changed_ids)
+    from rasid.pipeline import analyse
+
+    report = analyse(store, settings, changed_ids)
     if not quiet:
-        click.echo(summary)
+        click.echo(str(report))
 
 
 def _filter(outlet, since, until, language, story=None) -> ArticleFilter:
@@ -173,7 +171,10 @@ def search(obj, query, limit, offset, as_json, as_csv):
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.pass_obj
 def stats(obj, as_json):
-    """Counts: articles, outlets, languages, dates, rejections, events, stories."""
+    """Counts: articles, outlets, languages, dates, rejections, events, stories.
+
+    Example: rasid stats --json
+    """
     with obj.open_store() as store:
         data = store.stats()
     if as_json:
@@ -190,7 +191,10 @@ def stats(obj, as_json):
 @output_options
 @click.pass_obj
 def rejections(obj, limit, as_json, as_csv):
-    """What ingest refused, newest first, with the reason and the fix."""
+    """What ingest refused, newest first, with the reason and the fix.
+
+    Example: rasid rejections --limit 20
+    """
     with obj.open_store() as store:
         rows = [vars(r) for r in store.list_rejections(limit)]
     emit(rows, ["origin", "reason", "fix"], as_json, as_csv)

@@ -117,6 +117,14 @@ class Store(ABC):
         """Upsert a batch in one transaction; an exact copy is linked to its first occurrence."""
 
     @abstractmethod
+    def seen_records(self) -> set[str]:
+        """Fingerprints of raw records already stored (see rasid.pipeline.fingerprint)."""
+
+    @abstractmethod
+    def mark_records(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Remember (fingerprint, article id) pairs of records just stored."""
+
+    @abstractmethod
     def get_article(self, article_id: str) -> Article:
         """By id or unique id prefix; raises NotFound."""
 

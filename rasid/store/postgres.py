@@ -313,6 +313,14 @@ class PostgresStore(Store):
         return self._value(f"SELECT COUNT(*) FROM events {_ilike(where)}", params)
 
     # -- state
+    def seen_records(self) -> set[str]:
+        return {r[0] for r in self._rows("SELECT fingerprint FROM seen_records", tuples=True)}
+
+    def mark_records(self, pairs: Iterable[tuple[str, str]]) -> None:
+        with self._transaction() as cur:
+            cur.executemany("INSERT INTO seen_records VALUES (%s, %s) ON CONFLICT (fingerprint) "
+                            "DO UPDATE SET article_id = EXCLUDED.article_id", list(pairs))
+
     def get_state(self, key: str) -> Optional[bytes]:
         rows = self._rows("SELECT value FROM state WHERE key = %s", (key,), tuples=True)
         return bytes(rows[0][0]) if rows else None

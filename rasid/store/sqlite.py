@@ -82,7 +82,8 @@ class SQLiteStore(Store):
 
     def _put_one(self, cur: sqlite3.Cursor, article: Article) -> PutResult:
         digest = record_hash(article)
-        row = cur.execute("SELECT record_hash, ingested_at, duplicate_of FROM articles WHERE id = ?", (article.id,)).fetchone()
+        row = cur.execute("SELECT rowid, record_hash, ingested_at, duplicate_of FROM articles WHERE id = ?",
+                          (article.id,)).fetchone()
         if row and row["record_hash"] == digest:
             return PutResult("unchanged", article.id, row["duplicate_of"])
         first = cur.execute(
@@ -94,13 +95,24 @@ class SQLiteStore(Store):
         article.ingested_at = row["ingested_at"] if row else (article.ingested_at or now)
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
-        cols = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cur.execute(f"INSERT OR REPLACE INTO articles ({cols}) VALUES ({marks})", tuple(values.values()))
-        cur.execute("DELETE FROM articles_fts WHERE id = ?", (article.id,))
-        cur.execute("INSERT INTO articles_fts (id, terms) VALUES (?, ?)",
-                    (article.id, search_text(article.title + "\n" + article.clean_text)))
+        terms = search_text(article.title + "\n" + article.clean_text)
+        if row:  # update in place: the rowid, which the index rows point at, stays
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            cur.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*values.values(), row["rowid"]))
+            cur.execute("DELETE FROM articles_fts WHERE rowid = ?", (row["rowid"],))
+            rowid = row["rowid"]
+        else:
+            cols, marks = ", ".join(values), ", ".join("?" for _ in values)
+            rowid = cur.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
+        cur.execute("INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, ?)", (rowid, article.id, terms))
         return PutResult("updated" if row else "new", article.id, article.duplicate_of)
+
+    def seen_records(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT fingerprint FROM seen_records")}
+
+    def mark_records(self, pairs: Iterable[tuple[str, str]]) -> None:
+        with self._transaction() as cur:
+            cur.executemany("INSERT OR REPLACE INTO seen_records VALUES (?, ?)", list(pairs))
 
     def get_article(self, article_id: str) -> Article:
         rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
@@ -129,7 +141,7 @@ class SQLiteStore(Store):
         if not match:
             return []
         rows = self._query(
-            "SELECT a.*, bm25(articles_fts) AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.id "
+            "SELECT a.*, bm25(articles_fts) AS score FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ? OFFSET ?",
             (match, limit, offset),
         )

@@ -1,0 +1,104 @@
+"""``rasid serve``: the JSON API and the web UI on one local HTTP server."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+from typing import Any, Callable, Optional
+
+import click
+
+log = logging.getLogger(__name__)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def db_url(obj: Any, given: Optional[str]) -> str:
+    """--db on this command, else the group's (ctx.obj.db_url or ctx.obj["db_url"]), else RASID_DB."""
+    if given:
+        return given
+    if isinstance(obj, dict) and obj.get("db_url"):
+        return obj["db_url"]
+    if getattr(obj, "db_url", None):
+        return obj.db_url
+    return os.environ.get("RASID_DB") or "sqlite:///rasid.db"
+
+
+def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[str, Any]]:
+    """The pipeline behind POST /api/articles: the records go through ingest (as JSON lines on a
+    stream, never as paths or URLs the client could choose), then analysis of what changed."""
+    from rasid import pipeline
+
+    if hasattr(pipeline, "ingest_records"):
+        return lambda store, records: pipeline.ingest_records(store, records, settings)
+
+    def ingest_records(store, records: list[dict[str, Any]]) -> dict[str, Any]:
+        lines = "\n".join(json.dumps({k: v for k, v in r.items() if v not in (None, "")}, ensure_ascii=False)
+                          for r in records)
+        report = pipeline.ingest(store, ["-"], settings, stdin=io.BytesIO(lines.encode("utf-8")))
+        analysed = _analyse(store, settings, report.changed_ids)
+        return {"counts": report.counts, "article_ids": report.changed_ids, "exact_copies": report.exact_copies,
+                "rejections": [r.message() for r in report.rejections], "analysis": analysed}
+
+    return ingest_records
+
+
+def _analyse(store, settings, changed_ids: list[str]) -> Optional[str]:
+    if not changed_ids or not getattr(getattr(settings, "analysis", None), "enabled", False):
+        return None
+    try:
+        from rasid.analysis import analyse
+    except ImportError:
+        return None
+    return str(analyse(store, settings, changed_ids))
+
+
+@click.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1: this machine only).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--write-token", envvar="RASID_WRITE_TOKEN", default=None, metavar="TOKEN",
+              help="Accept POST /api/articles with 'Authorization: Bearer TOKEN'. Without it writing is off. "
+                   "Env: RASID_WRITE_TOKEN.")
+@click.option("--read-token", envvar="RASID_READ_TOKEN", default=None, metavar="TOKEN",
+              help="Require this token for every page and GET (header, or ?token= once in a browser). "
+                   "Env: RASID_READ_TOKEN.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Allow cross-origin requests from ORIGIN (repeatable). CORS is off by default.")
+@click.option("--page-size", type=click.IntRange(1, 500), default=None, help="Default rows per API page (50).")
+@click.option("--db", "db_option", default=None, metavar="URL", help="Database, when not given to rasid itself.")
+@click.pass_obj
+def serve(obj, host, port, write_token, read_token, cors_origins, page_size, db_option):
+    """Serve the JSON API (/api/...) and the web UI (/) over HTTP.
+
+    \b
+    Examples:
+      rasid serve                                  # http://127.0.0.1:8000/
+      rasid serve --port 8080 --write-token s3cret
+      curl -H 'Authorization: Bearer s3cret' -H 'Content-Type: application/json' \\
+           -d '{"title": "...", "text": "...", "outlet": "sana"}' http://127.0.0.1:8080/api/articles
+    """
+    import uvicorn
+
+    from rasid.api import ServeSettings, create_app
+    from rasid.store import open_store
+
+    file_settings = getattr(getattr(obj, "settings", None), "serve", None)
+    options = ServeSettings(
+        host=host or getattr(file_settings, "host", None) or "127.0.0.1",
+        port=port or getattr(file_settings, "port", None) or 8000,
+        write_token=write_token or None, read_token=read_token or None, cors_origins=tuple(cors_origins),
+        page_size=page_size or 50,
+    )
+    if options.host not in LOOPBACK and not options.read_token:
+        click.secho(f"warning: listening on {options.host} without --read-token: anyone who can reach this "
+                    "address can read the database", fg="yellow", err=True)
+    store = open_store(db_url(obj, db_option))
+    settings = getattr(obj, "settings", None)
+    ingest = records_ingest(settings) if settings is not None else None
+    app = create_app(options, store, ingest=ingest)
+    click.echo(f"Rasid on http://{options.host}:{options.port}/  (API: /api/stories, schema: /openapi.json; "
+               f"writing {'on' if options.write_token else 'off'})", err=True)
+    try:
+        uvicorn.run(app, host=options.host, port=options.port, log_level="info", access_log=False)
+    finally:
+        store.close()
