@@ -121,11 +121,15 @@ def score(gold_sents: Sequence[Sequence], pred_sents: Sequence[Sequence]) -> dic
 
 
 def score_file(path: Union[str, Path]) -> dict:
-    """Tag the file's tokens with the shipped model and score against the file's own tags."""
-    from rasid.extract.ner import tag  # the model is loaded only when a file is scored
+    """Tag the file's tokens with the shipped model and score against the file's own tags.
+
+    The file is tagged as one running text (as `find_entities` tags an article), so a name found in
+    one sentence is also tagged where it repeats in the sentences around it.
+    """
+    from rasid.extract.ner import tag_sentences  # the model is loaded only when a file is scored
 
     gold = read_conll(path)
-    pred = [tag([w for w, _ in sent]) for sent in gold]
+    pred = tag_sentences([[w for w, _ in sent] for sent in gold])
     result = score(gold, pred)
     result["file"] = str(path)
     result["sentences"] = len(gold)

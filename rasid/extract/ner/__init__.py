@@ -13,10 +13,11 @@ from typing import Optional
 
 from rasid.errors import InputError
 from rasid.evaluate.ner import spans
+from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 from rasid.models import EntityMention
 
-__all__ = ["tokenize", "tag", "find_entities", "MODEL_FILE"]
+__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "MODEL_FILE"]
 
 MODEL_FILE = "anercorp.crfsuite"
 
@@ -60,21 +61,28 @@ def _load():
     return _tagger
 
 
-def tag(tokens: list[str]) -> list[str]:
-    """IOB tags (B-PERS, I-LOC, O, …) for a list of tokens, one tag per token."""
-    if not tokens:
-        return []
+def _crf(tokens: list[str]) -> tuple[list[str], dict[str, list[float]]]:
+    """The CRF's tags for one sentence, and every label's marginal probability at every token."""
     with _lock:  # a pycrfsuite Tagger keeps per-call state, so calls must not interleave
-        return list(_load().tag(sentence_features(list(tokens))))
-
-
-def _tag_with_confidence(tokens: list[str]) -> tuple[list[str], list[float]]:
-    """Tags and, for each token, the model's marginal probability of the tag it chose."""
-    with _lock:
         tagger = _load()
         tags = list(tagger.tag(sentence_features(tokens)))
-        probs = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+        probs = {y: [tagger.marginal(y, i) for i in range(len(tokens))] for y in tagger.labels()}
     return tags, probs
+
+
+def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+    """IOB tags for consecutive sentences of one text: the CRF, then one-name-one-label.
+
+    Use this rather than `tag` per sentence when the sentences come from one document, so a name
+    the model recognised once is also tagged where it repeats (see consistency.py).
+    """
+    tags = [_crf(list(s))[0] if s else [] for s in sentences]
+    return propagate([list(s) for s in sentences], tags)
+
+
+def tag(tokens: list[str]) -> list[str]:
+    """IOB tags (B-PERS, I-LOC, O, …) for one sentence of tokens, one tag per token."""
+    return tag_sentences([list(tokens)])[0] if tokens else []
 
 
 def _chunks(text: str, toks: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
@@ -92,17 +100,20 @@ def _chunks(text: str, toks: list[tuple[str, int, int]]) -> list[list[tuple[str,
 def find_entities(text: str, start: int = 0, end: Optional[int] = None) -> list[EntityMention]:
     """Entities in `text[start:end]`, with offsets into `text` and a confidence in [0, 1].
 
-    The confidence is the mean marginal probability of the entity's tags, so a name the model
-    hesitated over (one token more or less, or another type) scores lower.
+    The confidence is the CRF's mean marginal probability of the entity's tags, so a name the model
+    hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
     """
     end = len(text) if end is None else end
     toks = [(w, s + start, e + start) for w, s, e in tokenize(text[start:end])]
+    chunks = _chunks(text, toks)
+    words = [[w for w, _, _ in c] for c in chunks]
+    crf = [_crf(w) for w in words]
+    final = propagate(words, [c[0] for c in crf])
     found: list[EntityMention] = []
-    for chunk in _chunks(text, toks):
-        tags, probs = _tag_with_confidence([w for w, _, _ in chunk])
+    for chunk, tags, (_, probs) in zip(chunks, final, crf):
         for i, j, label in spans(tags):
             s, e = chunk[i][1], chunk[j - 1][2]
-            conf = sum(probs[i:j]) / (j - i)
+            conf = sum(probs[tags[k]][k] for k in range(i, j)) / (j - i)
             found.append(EntityMention(text=text[s:e], start=s, end=e, confidence=round(conf, 4),
                                        label=label))
     return found

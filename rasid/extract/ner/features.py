@@ -19,18 +19,38 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
 
 
+_TOPICS = ("SPORT", "ECON")
+_MAX_PLACE_TOKENS = 4
+
+
+def _data_lines(name: str) -> list[str]:
+    """Non-comment, non-blank lines of a data file shipped beside this module."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+
+
 @lru_cache(maxsize=None)
-def _triggers() -> dict[str, str]:
-    """Word -> trigger category, read once from triggers.txt (a hand-written list, see its header)."""
-    table: dict[str, str] = {}
-    text = resources.files(__package__).joinpath("triggers.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+def _trigger_table() -> tuple[dict[str, str], dict[str, str]]:
+    """(word -> trigger category, word -> topic) from triggers.txt (hand-written, see its header)."""
+    words: dict[str, str] = {}
+    topics: dict[str, str] = {}
+    for line in _data_lines("triggers.txt"):
         category, word = line.split(None, 1)
+        table = topics if category in _TOPICS else words
         table.setdefault(match_key(word), category)
-    return table
+    return words, topics
+
+
+@lru_cache(maxsize=None)
+def _places() -> frozenset[tuple[str, ...]]:
+    """Place names from GeoNames, CLDR and Who's On First, as token tuples (see build_places)."""
+    return frozenset(tuple(line.split()) for line in _data_lines("places.txt"))
+
+
+@lru_cache(maxsize=None)
+def _given_names() -> frozenset[str]:
+    """Common given names (hand-written, see names.txt)."""
+    return frozenset(match_key(line) for line in _data_lines("names.txt"))
 
 
 @lru_cache(maxsize=200_000)
@@ -55,6 +75,41 @@ def split_clitics(key: str) -> tuple[str, str]:
     return pre, rest
 
 
+@lru_cache(maxsize=200_000)
+def forms(key: str) -> tuple[str, ...]:
+    """The word, without its conjunction, and without all proclitics: the forms to look up.
+
+    Lookups try all three because the greedy split is sometimes wrong ("ولاعب" is و + لاعب, not
+    و + ل + اعب) and a list word can itself start with a clitic letter ("بيروت").
+    """
+    out = [key]
+    if key[:1] in _CONJ and len(key) > _MIN_STEM + 1:
+        out.append(key[1:])
+    stem = split_clitics(key)[1]
+    for form in (stem, "ال" + stem):
+        if form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+def skeleton(stem: str) -> str:
+    """The stem with consonants as C and long vowels kept: "مدريد" -> "CCCيC".
+
+    Arabic words follow root-and-pattern templates, transliterated foreign names mostly do not
+    (many long vowels, odd consonant runs), so the skeleton tells a new name from a new word.
+    """
+    return "".join(c if c in "اوي" else "C" for c in stem)
+
+
+_NISBA = re.compile(r"^ال.{2,}ي(ه|ين|ون|ان|تان|تين)?$")
+
+
+def is_nisba(stem_with_article: str) -> bool:
+    """True for a relative adjective with the article, "الفرنسي", "الروسية": the word that follows a
+    club, company or party ("ليون الفرنسي") or that marks a person's nationality."""
+    return bool(_NISBA.match(stem_with_article))
+
+
 def shape(word: str) -> str:
     """A coarse class of the characters: names are Arabic words, so shape mostly marks the others."""
     if _PUNCT.match(word):
@@ -71,29 +126,61 @@ def word_features(word: str) -> tuple[str, ...]:
     """Features of one word on its own; cached because news repeats its words."""
     key = match_key(word)
     pre, stem = split_clitics(key)
-    trig = _triggers()
+    trig = _trigger_table()[0]
     feats = [
         "w=" + key,
         "stem=" + stem,
         "pre=" + pre,
         "shape=" + shape(word),
         "len=" + str(min(len(stem), 8)),
+        "skel=" + skeleton(stem),
     ]
+    if is_nisba("ال" + stem) and pre.endswith(("ال", "لل")):
+        feats.append("nisba")
     feats += [f"p{n}={stem[:n]}" for n in (1, 2, 3) if len(stem) > n]
     feats += [f"s{n}={stem[-n:]}" for n in (1, 2, 3, 4) if len(stem) > n]
     feats += [f"ws{n}={key[-n:]}" for n in (1, 2) if len(key) > n]
-    for form in (key, stem, "ال" + stem):
-        if form in trig:
-            feats.append("trig=" + trig[form])
-            break
+    looked_up = forms(key)
+    cats = sorted({trig[f] for f in looked_up if f in trig})
+    feats += ["trig=" + c for c in cats]
+    if any(f in _given_names() for f in looked_up):
+        feats.append("gaz=NAME")
+    if any((f,) in _places() for f in looked_up):
+        feats.append("gaz=PLACE")
     return tuple(feats)
 
 
 def _context(word: str, off: str) -> list[str]:
     """The features a neighbour contributes: its form, stem, clitics and trigger category."""
     feats = word_features(word)
-    keep = [f for f in feats if f.startswith(("w=", "stem=", "pre=", "trig=", "shape="))]
+    keep = [f for f in feats if f.startswith(("w=", "stem=", "pre=", "trig=", "shape=", "gaz=", "nisba"))]
     return [off + f for f in keep]
+
+
+def place_matches(keys: list[str]) -> list[str]:
+    """B/I marks of the longest place names found in a sentence ("" where none).
+
+    The first token may carry proclitics ("بالضفة الغربية"), so it is also tried stripped.
+    """
+    places = _places()
+    marks = [""] * len(keys)
+    i = 0
+    while i < len(keys):
+        firsts = forms(keys[i])
+        for n in range(min(_MAX_PLACE_TOKENS, len(keys) - i), 1, -1):
+            if any((f, *keys[i + 1:i + n]) in places for f in firsts):
+                marks[i:i + n] = ["B"] + ["I"] * (n - 1)
+                i += n - 1
+                break
+        i += 1
+    return marks
+
+
+def sentence_topics(keys: list[str]) -> list[str]:
+    """Topics (SPORT, ECON) whose words occur in the sentence, clitics stripped."""
+    topics = _trigger_table()[1]
+    found = {topics.get(f) for k in keys for f in forms(k)}
+    return sorted(t for t in found if t)
 
 
 def sentence_features(words: list[str]) -> list[list[str]]:
@@ -101,8 +188,16 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     n = len(words)
     out = []
     keys = [match_key(w) for w in words]
+    multi = place_matches(keys)
+    topics = ["topic=" + t for t in sentence_topics(keys)]
     for i, word in enumerate(words):
-        feats = ["bias", *word_features(word)]
+        own = word_features(word)
+        feats = ["bias", *own, *topics]
+        feats += [t + "|" + f for t in topics for f in own if f.startswith(("gaz=", "nisba"))]
+        if i + 1 < n and topics and "nisba" in word_features(words[i + 1]):
+            feats += [t + "|+1:nisba" for t in topics]
+        if multi[i]:
+            feats.append("gazm=" + multi[i])
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:

@@ -1,0 +1,205 @@
+"""API latency under 20 concurrent clients, on SaudiNewsNet (31,030 articles) plus the five seeds.
+
+    python benchmarks/api.py                      # fresh database in benchmarks/out/, 2,000 requests
+    python benchmarks/api.py --reuse --requests 4000
+
+Loads the corpus into a fresh SQLite store with the pipeline (rasid.pipeline.ingest), runs the
+analysis when rasid.analysis is installed (--analyse), starts `rasid serve` on 127.0.0.1 on a free
+port in a subprocess, then 20 clients send a fixed number of requests to the list, story and search
+endpoints and the script prints p50/p95/p99 and errors per endpoint. Target: p95 < 100 ms, no errors.
+Only the loopback address is ever contacted. When the store has no stories (analysis not run),
+stand-in stories are stored: groups of articles that share a title (SaudiNewsNet has 1,175).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = [SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz", SHARED / "corpus" / "seeds"]
+SEARCH_WORDS = ["السعودية", "الرياض", "اليمن", "الحوثي", "داعش", "سوريا", "النفط", "مكة", "درعا", "الأمطار",
+                "وزير الخارجية", "مجلس الأمن", "الهلال", "التعليم", "الحج"]
+
+
+def load(db: Path, analyse: bool) -> str:
+    from rasid import pipeline
+    from rasid.settings import load_settings
+    from rasid.store import open_store
+
+    settings = load_settings(None)
+    started = time.perf_counter()
+    with open_store(str(db)) as store:
+        report = pipeline.ingest(store, [str(p) for p in CORPUS], settings)
+        note = f"ingested {report.read:,} records ({report.counts}) in {time.perf_counter() - started:.0f} s"
+        if analyse:
+            note += "; " + run_analysis(store, settings, report.changed_ids)
+        if store.count_stories() == 0:
+            note += "; " + stand_in_stories(store)
+    return note
+
+
+def run_analysis(store, settings, ids) -> str:
+    try:
+        from rasid.analysis import analyse
+    except ImportError:
+        return "rasid.analysis is not installed: analysis skipped"
+    started = time.perf_counter()
+    analyse(store, settings, ids)
+    return f"analysed in {time.perf_counter() - started:.0f} s"
+
+
+def stand_in_stories(store) -> str:
+    from rasid.models import Story
+    from rasid.store.base import ArticleFilter
+
+    groups: dict[str, list] = defaultdict(list)
+    offset = 0
+    while True:
+        batch = store.list_articles(ArticleFilter(), limit=5000, offset=offset)
+        for article in batch:
+            if article.title.strip():
+                groups[article.title.strip()].append(article)
+        if len(batch) < 5000:
+            break
+        offset += 5000
+    stories = []
+    for title, articles in groups.items():
+        if len(articles) > 1:
+            dates = sorted(a.published[:10] for a in articles if a.published)
+            stories.append(Story(id="bench-" + articles[0].id[:12], title=title, article_ids=[a.id for a in articles],
+                                 first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None))
+    store.replace_stories(stories)
+    return f"{len(stories):,} stand-in stories (articles sharing a title)"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "rasid", "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log = open(db.parent / "server.log", "wb")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"the server did not start; see {log.name}")
+
+
+def plan(base: str, total: int, story_ids: list[str], seed: int = 7) -> list[tuple[str, str]]:
+    """A fixed, shuffled list of (endpoint label, URL) covering lists, stories and search equally."""
+    rng = random.Random(seed)
+    makers = {
+        "GET /api/articles": lambda: f"{base}/api/articles?limit=50&offset={rng.randrange(0, 2000, 50)}",
+        "GET /api/stories": lambda: f"{base}/api/stories?limit=50&offset={rng.randrange(0, 500, 50)}",
+        "GET /api/stories/{id}": lambda: f"{base}/api/stories/{rng.choice(story_ids)}",
+        "GET /api/events": lambda: f"{base}/api/events?limit=50",
+        "GET /api/search?q=": lambda: f"{base}/api/search?q={rng.choice(SEARCH_WORDS)}&limit=20",
+    }
+    labels = list(makers)
+    requests = [(labels[i % len(labels)], makers[labels[i % len(labels)]]()) for i in range(total)]
+    rng.shuffle(requests)
+    return requests
+
+
+async def hammer(requests: list[tuple[str, str]], clients: int) -> dict[str, dict]:
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in requests:
+        queue.put_nowait(item)
+    results: dict[str, dict] = defaultdict(lambda: {"times": [], "errors": 0})
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            label, url = queue.get_nowait()
+            started = time.perf_counter()
+            try:
+                response = await client.get(url)
+                ok = response.status_code == 200 and response.json().get("ok") is True
+            except httpx.HTTPError:
+                ok = False
+            results[label]["times"].append((time.perf_counter() - started) * 1000)
+            results[label]["errors"] += not ok
+
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=clients)) as client:
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+    return results
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def report(results: dict[str, dict], seconds: float, clients: int, note: str, argv: list[str]) -> bool:
+    print(f"\nRasid API latency: {sum(len(r['times']) for r in results.values()):,} requests, {clients} concurrent "
+          f"clients, {seconds:.1f} s wall")
+    print(f"corpus: SaudiNewsNet + 5 seeds; {note}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"\n{'endpoint':<24}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
+    passed = True
+    for label in sorted(results):
+        times, errors = results[label]["times"], results[label]["errors"]
+        p95 = percentile(times, 0.95)
+        passed &= p95 < 100 and errors == 0
+        print(f"{label:<24}{len(times):>6}{percentile(times, 0.5):>9.1f}{p95:>9.1f}{percentile(times, 0.99):>9.1f}"
+              f"{max(times):>9.1f}{errors:>8}")
+    print(f"\ntarget p95 < 100 ms and no errors: {'met' if passed else 'NOT met'}")
+    print("rerun: python benchmarks/api.py " + " ".join(argv))
+    return passed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / "out" / "api.db")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database instead of reloading")
+    parser.add_argument("--analyse", action="store_true", help="run rasid.analysis on the corpus first (slow)")
+    args = parser.parse_args()
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if args.reuse and args.db.exists():
+        note = f"reused {args.db.name}"
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(args.db) + suffix).unlink(missing_ok=True)
+        note = load(args.db, args.analyse)
+    from rasid.store import open_store
+
+    with open_store(str(args.db)) as store:
+        story_ids = [s.id for s in store.list_stories(limit=500)]
+        note += f"; {store.count_articles():,} articles, {store.count_stories():,} stories, {store.count_events():,} events"
+    port = free_port()
+    server = start_server(args.db, port)
+    try:
+        requests = plan(f"http://127.0.0.1:{port}", args.requests, story_ids or ["none"])
+        started = time.perf_counter()
+        results = asyncio.run(hammer(requests, args.clients))
+        passed = report(results, time.perf_counter() - started, args.clients, note, sys.argv[1:])
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Options of the HTTP server (API and web UI), one frozen object; the CLI fills it from flags."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    host: str = "127.0.0.1"  # loopback only unless asked: the API has no TLS of its own
+    port: int = 8000
+    write_token: Optional[str] = None  # POST /api/articles needs it; None disables writing
+    read_token: Optional[str] = None  # when set, every request but static files needs it
+    cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are given
+    page_size: int = 50
+    max_page_size: int = 500
+    catalog_max_age: float = 60.0  # seconds before places/actors are recounted
+    max_ingest_records: int = 1000  # per POST /api/articles

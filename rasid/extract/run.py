@@ -1,0 +1,118 @@
+"""The extract stage for one article: figures, dates, places, actors, entities, sources, events.
+
+    >>> from rasid.models import Article
+    >>> x = extract_article(Article(id="a", text="غادرت دفعة ثانية درعا البلد الخميس، وفق ما أفاد المرصد.",
+    ...                             published="2021-08-26"))
+    >>> [(e.type, e.batch) for e in x.events]
+    [('displacement', 2)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from rasid.extract.actors import find_actors, load_actors
+from rasid.extract.dates import find_dates
+from rasid.extract.events import find_events
+from rasid.extract.figures import find_figures
+from rasid.extract.lexmatch import simple_sentences
+from rasid.extract.places import find_places
+from rasid.extract.sources import find_sources, source_for
+from rasid.models import Article, EntityMention, Extraction, Figure, Sentence, SourceMention
+
+__all__ = ["ExtractOptions", "extract_article", "fallback_sentences", "infer_focus_country"]
+
+# Where a report's own text ends in the seed-style files ("لم تشترك بعد…" and what follows).
+_FOOTER = re.compile(r"^\s*لم تشترك بعد", re.M)
+# Country words counted to guess the country a report is about (most mentions wins).
+_COUNTRY_WORDS = {
+    "SY": ("سوريا", "سورية", "السوري", "السورية", "دمشق", "درعا", "حلب", "إدلب", "حمص"),
+    "IQ": ("العراق", "العراقي", "العراقية", "بغداد", "الموصل"),
+    "YE": ("اليمن", "اليمني", "اليمنية", "صنعاء", "عدن", "الحوثي"),
+    "LB": ("لبنان", "اللبناني", "اللبنانية", "بيروت"),
+    "LY": ("ليبيا", "الليبي", "الليبية", "طرابلس", "بنغازي"),
+    "PS": ("غزة", "الفلسطيني", "الفلسطينية", "الضفة"),
+    "SA": ("السعودية", "المملكة", "الرياض", "جدة"),
+}
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    ner: bool = False  # run the CRF named-entity tagger (slower; names speakers without a title)
+    focus_country: Optional[str] = None  # ISO code; inferred from the text when None
+    actor_files: tuple[str, ...] = ()  # the user's own actor dictionaries (rasid/data/actors.tsv format)
+
+
+def fallback_sentences(text: str) -> list[Sentence]:
+    """Sentences for a caller without the clean stage: a split on . ! ? ؟ and line breaks, the
+    footer ("لم تشترك بعد…") and repeated lines (a headline printed again) left out."""
+    footer = _FOOTER.search(text)
+    limit = footer.start() if footer else len(text)
+    seen, out = set(), []
+    for start, end in simple_sentences(text[:limit]):
+        key = text[start:end].strip()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Sentence(start, end))
+    return out
+
+
+def _with_headline(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """The headline (the text's first line) is read too when the clean stage set it aside."""
+    first = text.find("\n")
+    if first <= 0 or not text[:first].strip() or any(s.start < first for s in sentences):
+        return sentences
+    start = len(text[:first]) - len(text[:first].lstrip())
+    end = len(text[:first].rstrip())
+    return [Sentence(start, end, 0)] + list(sentences)
+
+
+def infer_focus_country(text: str) -> Optional[str]:
+    """The country a report is most about, from counts of country words; None when none occurs."""
+    counts = {code: sum(text.count(w) for w in words) for code, words in _COUNTRY_WORDS.items()}
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    return code if n else None
+
+
+def _entities(text: str, spans: Sequence[tuple[int, int]]) -> list[EntityMention]:
+    from rasid.extract.ner import find_entities  # the CRF model loads on first use
+
+    out: list[EntityMention] = []
+    for start, end in spans:
+        out.extend(find_entities(text, start, end))
+    return out
+
+
+def attribute_figures(figures: Sequence[Figure], spans: Sequence[tuple[int, int]],
+                      sources: Sequence[SourceMention]) -> None:
+    """Set each figure's source_id: the source of its sentence that covers its position."""
+    for fig in figures:
+        span = next(((s, e) for s, e in spans if s <= fig.start < e), None)
+        if span is not None:
+            fig.source_id = source_for(fig.start, span, sources)
+
+
+def extract_article(article: Article, sentences: Optional[list[Sentence]] = None,
+                    options: Optional[ExtractOptions] = None) -> Extraction:
+    """Everything the extract stage finds in one article, with offsets into ``article.text``.
+
+    ``sentences`` come from the clean stage (offsets into ``article.text``); when None the text is
+    split here. The headline line is read as a sentence when the sentences leave it out.
+    """
+    opts = options or ExtractOptions()
+    text = article.text
+    sents = _with_headline(text, list(sentences) if sentences is not None else fallback_sentences(text))
+    spans = [(s.start, s.end) for s in sents]
+    focus = opts.focus_country or infer_focus_country(text)
+    figures = find_figures(text, spans)
+    dates = find_dates(text, article.published, spans)
+    places = find_places(text, spans, focus)
+    actors = find_actors(text, spans, load_actors(tuple(opts.actor_files)))
+    entities = _entities(text, spans) if opts.ner else []
+    sources = find_sources(text, spans, actors, entities)
+    attribute_figures(figures, spans, sources)
+    events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)
+    return Extraction(article_id=article.id, figures=figures, dates=dates, places=places, actors=actors,
+                      entities=entities, sources=sources, events=events)

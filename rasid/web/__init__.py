@@ -1,0 +1,29 @@
+"""The web UI: server-rendered Arabic (right-to-left) pages with an English toggle, and an offline map."""
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from rasid.web import pages
+
+
+def install_web(app: FastAPI, ctx) -> "callable":
+    """Mount the pages and static files on ``app``; returns the HTML error renderer for the handlers."""
+    root = resources.files("rasid.web")
+    env = Environment(loader=FileSystemLoader(str(root / "templates")), autoescape=True)  # article text is data
+    templates = Jinja2Templates(env=env)
+    render = pages.Renderer(templates)
+    app.mount("/static", StaticFiles(directory=str(root / "static")), name="static")
+    app.include_router(pages.build(ctx, render))
+
+    def html_error(request: Request, status: int, message: str):
+        return render(request, "error.html", "", status=status, status_code=status, message=message)
+
+    return html_error
+
+
+__all__ = ["install_web"]

@@ -1,0 +1,6 @@
+"""Where the vendored front-end files live (versions in the path; see scripts/vendor_frontend.sh)."""
+LEAFLET = "vendor/leaflet-1.9.4"
+WORLD_ATLAS = "vendor/world-atlas-2.0.2"
+WORLD_GEOJSON = WORLD_ATLAS + "/countries-110m.geojson"
+SY_ADM1 = "geo/sy_adm1.geojson"
+SY_ADM2 = "geo/sy_adm2.geojson"
