@@ -4,25 +4,29 @@
     python benchmarks/api.py --reuse --requests 4000
 
 Loads the corpus into a fresh SQLite store with the pipeline (rasid.pipeline.ingest), runs the
-analysis when rasid.analysis is installed (--analyse), starts `rasid serve` on 127.0.0.1 on a free
-port in a subprocess, then 20 clients send a fixed number of requests to the list, story and search
-endpoints and the script prints p50/p95/p99 and errors per endpoint. Target: p95 < 100 ms, no errors.
+analysis when rasid.analysis is installed (--analyse), starts `rasid serve --workers <cores>` on 127.0.0.1 on a
+free port in a subprocess, then 20 clients send a fixed number of requests to the list, story and search
+endpoints (threads with keep-alive connections) and the script prints p50/p95/p99 and errors per endpoint. Target: p95 < 100 ms, no errors.
 Only the loopback address is ever contacted. When the store has no stories (analysis not run),
 stand-in stories are stored: groups of articles that share a title (SaudiNewsNet has 1,175).
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
+import json
 import os
 import platform
+import queue
 import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -90,8 +94,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "rasid", "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)]
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
+    command = [sys.executable, "-m", "rasid", "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(workers)]
     log = open(db.parent / "server.log", "wb")
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -105,15 +110,15 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     raise SystemExit(f"the server did not start; see {log.name}")
 
 
-def plan(base: str, total: int, story_ids: list[str], seed: int = 7) -> list[tuple[str, str]]:
-    """A fixed, shuffled list of (endpoint label, URL) covering lists, stories and search equally."""
+def plan(total: int, story_ids: list[str], seed: int = 7) -> list[tuple[str, str]]:
+    """A fixed, shuffled list of (endpoint label, path) covering lists, stories and search equally."""
     rng = random.Random(seed)
     makers = {
-        "GET /api/articles": lambda: f"{base}/api/articles?limit=50&offset={rng.randrange(0, 2000, 50)}",
-        "GET /api/stories": lambda: f"{base}/api/stories?limit=50&offset={rng.randrange(0, 500, 50)}",
-        "GET /api/stories/{id}": lambda: f"{base}/api/stories/{rng.choice(story_ids)}",
-        "GET /api/events": lambda: f"{base}/api/events?limit=50",
-        "GET /api/search?q=": lambda: f"{base}/api/search?q={rng.choice(SEARCH_WORDS)}&limit=20",
+        "GET /api/articles": lambda: f"/api/articles?limit=50&offset={rng.randrange(0, 2000, 50)}",
+        "GET /api/stories": lambda: f"/api/stories?limit=50&offset={rng.randrange(0, 500, 50)}",
+        "GET /api/stories/{id}": lambda: f"/api/stories/{quote(rng.choice(story_ids))}",
+        "GET /api/events": lambda: "/api/events?limit=50",
+        "GET /api/search?q=": lambda: f"/api/search?q={quote(rng.choice(SEARCH_WORDS))}&limit=20",
     }
     labels = list(makers)
     requests = [(labels[i % len(labels)], makers[labels[i % len(labels)]]()) for i in range(total)]
@@ -121,27 +126,49 @@ def plan(base: str, total: int, story_ids: list[str], seed: int = 7) -> list[tup
     return requests
 
 
-async def hammer(requests: list[tuple[str, str]], clients: int) -> dict[str, dict]:
-    queue: asyncio.Queue = asyncio.Queue()
+def hammer(requests: list[tuple[str, str]], clients: int, port: int) -> dict[str, dict]:
+    """``clients`` threads, each with one keep-alive connection (http.client: a light client, so the
+    two cores go to the server rather than to the benchmark), take requests from one queue."""
+    work: queue.Queue = queue.Queue()
     for item in requests:
-        queue.put_nowait(item)
+        work.put(item)
     results: dict[str, dict] = defaultdict(lambda: {"times": [], "errors": 0})
+    lock = threading.Lock()
 
-    async def worker(client: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            label, url = queue.get_nowait()
-            started = time.perf_counter()
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
             try:
-                response = await client.get(url)
-                ok = response.status_code == 200 and response.json().get("ok") is True
-            except httpx.HTTPError:
-                ok = False
-            results[label]["times"].append((time.perf_counter() - started) * 1000)
-            results[label]["errors"] += not ok
+                label, path = work.get_nowait()
+            except queue.Empty:
+                break
+            started = time.perf_counter()
+            ok = fetch(connection, path)
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                results[label]["times"].append(elapsed)
+                results[label]["errors"] += not ok
+            if not ok:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.close()
 
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=clients)) as client:
-        await asyncio.gather(*(worker(client) for _ in range(clients)))
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return results
+
+
+def fetch(connection: http.client.HTTPConnection, path: str) -> bool:
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        return response.status == 200 and json.loads(body).get("ok") is True
+    except (OSError, http.client.HTTPException, ValueError):
+        return False
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -149,12 +176,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def report(results: dict[str, dict], seconds: float, clients: int, note: str, argv: list[str]) -> bool:
-    print(f"\nRasid API latency: {sum(len(r['times']) for r in results.values()):,} requests, {clients} concurrent "
-          f"clients, {seconds:.1f} s wall")
+def report(results: dict[str, dict], seconds: float, args, note: str, argv: list[str]) -> bool:
+    count = sum(len(r["times"]) for r in results.values())
+    print(f"\nRasid API latency: {count:,} requests, {args.clients} concurrent clients, rasid serve --workers "
+          f"{args.workers}, {seconds:.1f} s wall ({count / seconds:,.0f} requests/s)")
     print(f"corpus: SaudiNewsNet + 5 seeds; {note}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+          f"{platform.system()} {platform.release()}; load average before the run {args.load}, after {load}")
     print(f"\n{'endpoint':<24}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}")
     passed = True
     for label in sorted(results):
@@ -173,6 +202,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / "out" / "api.db")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="rasid serve --workers (one per core)")
     parser.add_argument("--reuse", action="store_true", help="keep an existing database instead of reloading")
     parser.add_argument("--analyse", action="store_true", help="run rasid.analysis on the corpus first (slow)")
     args = parser.parse_args()
@@ -189,12 +219,13 @@ def main() -> None:
         story_ids = [s.id for s in store.list_stories(limit=500)]
         note += f"; {store.count_articles():,} articles, {store.count_stories():,} stories, {store.count_events():,} events"
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, args.workers)
     try:
-        requests = plan(f"http://127.0.0.1:{port}", args.requests, story_ids or ["none"])
+        requests = plan(args.requests, story_ids or ["none"])
+        args.load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         started = time.perf_counter()
-        results = asyncio.run(hammer(requests, args.clients))
-        passed = report(results, time.perf_counter() - started, args.clients, note, sys.argv[1:])
+        results = hammer(requests, args.clients, port)
+        passed = report(results, time.perf_counter() - started, args, note, sys.argv[1:])
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -299,6 +299,23 @@ def test_write_token_required(world):
     assert unauth_bad.status_code == 401, "the token is checked before the body"
 
 
+def test_write_through_the_real_pipeline():
+    from rasid.cli.serve import records_ingest
+    from rasid.settings import load_settings
+    from rasid.store import open_store
+
+    with open_store(":memory:") as store:
+        client = make_client(store, write_token="s3cret", ingest=records_ingest(load_settings(None)))
+        article = {"title": "نزوح من درعا", "text": "نزح 40 ألف شخص من درعا البلد.", "outlet": "سانا",
+                   "published": "2021-08-26"}
+        body = assert_envelope(client.post("/api/articles", json=article,
+                                           headers={"Authorization": "Bearer s3cret"}), ok=True)
+        assert body["data"]["counts"]["new"] == 1
+        stored = assert_envelope(client.get("/api/articles"), ok=True)["data"]
+        assert [(a["title"], a["outlet"], a["published"]) for a in stored] == [("نزوح من درعا", "سانا", "2021-08-26")]
+        assert stored[0]["id"] == body["data"]["article_ids"][0]
+
+
 def test_write_without_pipeline_is_503(world):
     client = make_client(world[0], write_token="t")
     response = client.post("/api/articles", json={"text": "نص"}, headers={"Authorization": "Bearer t"})

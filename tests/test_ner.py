@@ -11,7 +11,7 @@ from rasid.cli.eval_ner import ner as ner_command
 from rasid.errors import InputError
 from rasid.evaluate.ner import format_table, read_conll, score, score_file, spans
 from rasid.extract.ner import find_entities, tag, tag_sentences, tokenize
-from rasid.extract.ner.consistency import entity_key
+from rasid.extract.ner.consistency import entity_key, propagate
 from rasid.extract.ner.features import sentence_features, split_clitics
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"  # shared/ beside main
@@ -133,14 +133,18 @@ def test_tag_gives_one_iob_tag_per_token():
 
 
 def test_repeats_in_a_document_share_the_label():
-    sents = [
-        ["وقال", "رئيس", "نادي", "الوكرة", "إن", "الفريق", "جاهز", "."],
-        ["وفاز", "الوكرة", "أمس", "."],
-    ]
+    sents = [["وقال", "رئيس", "نادي", "الوكرة"], ["وفاز", "الوكرة", "أمس"], ["في", "بالوكرة"],
+             ["الوكرة"]]
+    tags = [["O", "O", "O", "B-ORG"], ["O", "O", "O"], ["O", "O"], ["O"]]
+    assert propagate(sents, tags, window=2) == [
+        ["O", "O", "O", "B-ORG"], ["O", "B-ORG", "O"], ["O", "B-ORG"], ["O"]]  # 4th: too far
+
+
+def test_tag_sentences_is_tag_plus_consistency():
+    sents = [["التقى", "الرئيس", "بشار", "الأسد", "في", "دمشق"], ["وغادر", "الأسد", "دمشق"]]
     tags = tag_sentences(sents)
-    label = tags[0][3]
-    assert label != "O"
-    assert tags[1][1] == label
+    assert tags[0][2:4] == ["B-PERS", "I-PERS"]
+    assert [len(t) for t in tags] == [6, 3]
 
 
 def test_empty_text_has_no_entities():

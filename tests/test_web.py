@@ -7,9 +7,12 @@ from importlib import resources
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rasid.api import ServeSettings, create_app
 from rasid.web import assets
+from rasid.web.textmarks import FigureMark, pieces
 from web_fixtures import SCRIPT_TEXT, fresh_store
 
 TWIN = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
@@ -152,3 +155,16 @@ def test_vendored_files_are_in_the_package(client):
         assert client.get(f"/static/{path}").status_code == 200, path
     assert "BSD" in (root / assets.LEAFLET / "LICENSE").read_text() or "Redistribution" in (
         root / assets.LEAFLET / "LICENSE").read_text()
+
+
+@given(st.text(min_size=1, max_size=200), st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20),
+                                                          st.integers(0, 30), st.integers(0, 30)), max_size=8))
+def test_pieces_always_rebuild_the_text(text, spans):
+    marks = []
+    for start, length, before, after in spans:
+        start = min(start, len(text) - 1)
+        end = min(len(text), start + length)
+        marks.append(FigureMark(start, end, max(0, start - before), min(len(text), end + after)))
+    cut = pieces(text, marks)
+    assert "".join(p.text for p in cut) == text
+    assert all(text[p.start:p.end] == p.text for p in cut)

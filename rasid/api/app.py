@@ -5,6 +5,8 @@ from typing import Callable, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
 
 import rasid
 from rasid.api import routes_content, routes_places, routes_write
@@ -46,38 +48,55 @@ def create_app(settings: ServeSettings, store: Store, ingest: Optional[IngestHoo
 
         html_error = install_web(app, ctx)
     install_error_handlers(app, html_error)
-    _install_guard(app, settings, html_error)
+    app.add_middleware(Guard, settings=settings, html_error=html_error)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
     return app
 
 
-def _install_guard(app: FastAPI, settings: ServeSettings, html_error: Optional[Callable]) -> None:
-    """The read token (when set) and the security headers, on every response."""
+class Guard:
+    """Pure ASGI middleware: the read token (when set) and the security headers on every response."""
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if settings.read_token and needs_read_token(request):
+    def __init__(self, app, settings: ServeSettings, html_error: Optional[Callable] = None):
+        self.app, self.settings, self.html_error = app, settings, html_error
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        token = self.settings.read_token
+        if token and needs_read_token(request):
             try:
-                check(presented_token(request, allow_cookie=True), settings.read_token, "reading")
+                check(presented_token(request, allow_cookie=True), token, "reading")
             except RasidError as exc:
-                if html_error is not None and not wants_json(request):
-                    response = html_error(request, exc.http_status, str(exc))
-                else:
-                    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-                    response = failure(exc.code, str(exc), exc.http_status, headers=headers)
-                return _secure(response)
-        response = await call_next(request)
-        if settings.read_token and request.query_params.get("token") and not wants_json(request):
-            response.set_cookie(COOKIE, request.query_params["token"], httponly=True, samesite="strict")
-        return _secure(response)
+                await self._refuse(request, exc)(scope, receive, _secured(send, None))
+                return
+        cookie = None
+        if token and request.query_params.get("token") and not wants_json(request):
+            remember = Response()
+            remember.set_cookie(COOKIE, request.query_params["token"], httponly=True, samesite="strict")
+            cookie = remember.headers["set-cookie"]
+        await self.app(scope, receive, _secured(send, cookie))
+
+    def _refuse(self, request: Request, exc: RasidError) -> Response:
+        if self.html_error is not None and not wants_json(request):
+            return self.html_error(request, exc.http_status, str(exc))
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return failure(exc.code, str(exc), exc.http_status, headers=headers)
 
 
-def _secure(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if response.headers.get("content-type", "").startswith("text/html"):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
+def _secured(send, cookie: Optional[str]):
+    async def wrapped(message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            headers.setdefault("X-Content-Type-Options", "nosniff")
+            headers.setdefault("Referrer-Policy", "same-origin")
+            if headers.get("content-type", "").startswith("text/html"):
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Frame-Options", "DENY")
+            if cookie:
+                headers.append("set-cookie", cookie)
+        await send(message)
+    return wrapped

@@ -15,7 +15,7 @@ class Page:
 
 
 def page_dependency(default: int, maximum: int) -> Callable[..., Page]:
-    def page(limit: int = Query(default, ge=1, le=maximum, description=f"rows per page (at most {maximum})"),
+    async def page(limit: int = Query(default, ge=1, le=maximum, description=f"rows per page (at most {maximum})"),
              offset: int = Query(0, ge=0, description="rows to skip; follow meta.next instead of computing it")) -> Page:
         return Page(limit, offset)
     return page

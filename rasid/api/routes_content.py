@@ -32,7 +32,7 @@ def _iso(value: Optional[str], name: str) -> Optional[str]:
                                        "msg": f"'{value}' is not a date like 2021-08-26"}]) from None
 
 
-def event_filter(
+async def event_filter(
     since: Optional[str] = Query(None, description="events on or after this date (YYYY-MM-DD)"),
     until: Optional[str] = Query(None, description="events on or before this date (YYYY-MM-DD)"),
     type: Optional[str] = Query(None, description=EVENT_TYPES_HELP),
@@ -50,12 +50,15 @@ def event_filter(
 
 
 def build(ctx: ApiContext) -> APIRouter:
+    """The article and story lists and search are ``async``: their store calls take milliseconds, the
+    store serialises queries on one connection anyway, and a thread hop costs more than it saves.
+    Handlers that may wait on the catalog (a whole-store pass) or a slow count stay in the pool."""
     router = APIRouter(prefix="/api")
     store, page_dep = ctx.store, ctx.page
 
     @router.get("/articles", response_model=s.Envelope[list[s.ArticleSummary]], tags=["articles"],
                 summary="List articles, newest first")
-    def list_articles(request: Request, page: Page = Depends(page_dep),
+    async def list_articles(request: Request, page: Page = Depends(page_dep),
                       outlet: Optional[str] = Query(None, description="outlet name, exact"),
                       since: Optional[str] = Query(None, description="published on or after (YYYY-MM-DD)"),
                       until: Optional[str] = Query(None, description="published on or before (YYYY-MM-DD)"),
@@ -77,7 +80,7 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/stories", response_model=s.Envelope[list[s.StorySummary]], tags=["stories"],
                 summary="List stories, latest first")
-    def list_stories(request: Request, page: Page = Depends(page_dep)):
+    async def list_stories(request: Request, page: Page = Depends(page_dep)):
         stories = store.list_stories(limit=page.limit, offset=page.offset)
         return success([views.story_summary(st) for st in stories], page_meta(request, page, store.count_stories()))
 
@@ -101,7 +104,7 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/search", response_model=s.Envelope[list[s.SearchHitOut]], tags=["search"],
                 summary="Full-text search over titles and texts (normalised, stemmed Arabic)")
-    def search(request: Request, q: str = Query(..., min_length=1, description="words to find, all of them"),
+    async def search(request: Request, q: str = Query(..., min_length=1, description="words to find, all of them"),
                page: Page = Depends(page_dep)):
         hits = store.search(q, limit=page.limit + 1, offset=page.offset)
         out = [s.SearchHitOut(article=views.article_summary(h.article), snippet=h.snippet, score=h.score)

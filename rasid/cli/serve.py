@@ -1,6 +1,7 @@
 """``rasid serve``: the JSON API and the web UI on one local HTTP server."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
@@ -11,6 +12,7 @@ import click
 
 log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+CONFIG_ENV = "RASID_SERVE_CONFIG"  # how serve hands its options to worker processes
 
 
 def db_url(obj: Any, given: Optional[str]) -> str:
@@ -65,9 +67,11 @@ def _analyse(store, settings, changed_ids: list[str]) -> Optional[str]:
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="Allow cross-origin requests from ORIGIN (repeatable). CORS is off by default.")
 @click.option("--page-size", type=click.IntRange(1, 500), default=None, help="Default rows per API page (50).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; one per core serves more clients at once (SQLite readers run in parallel).")
 @click.option("--db", "db_option", default=None, metavar="URL", help="Database, when not given to rasid itself.")
 @click.pass_obj
-def serve(obj, host, port, write_token, read_token, cors_origins, page_size, db_option):
+def serve(obj, host, port, write_token, read_token, cors_origins, page_size, workers, db_option):
     """Serve the JSON API (/api/...) and the web UI (/) over HTTP.
 
     \b
@@ -79,8 +83,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, db_
     """
     import uvicorn
 
-    from rasid.api import ServeSettings, create_app
-    from rasid.store import open_store
+    from rasid.api import ServeSettings
 
     file_settings = getattr(getattr(obj, "settings", None), "serve", None)
     options = ServeSettings(
@@ -92,13 +95,31 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, db_
     if options.host not in LOOPBACK and not options.read_token:
         click.secho(f"warning: listening on {options.host} without --read-token: anyone who can reach this "
                     "address can read the database", fg="yellow", err=True)
-    store = open_store(db_url(obj, db_option))
-    settings = getattr(obj, "settings", None)
-    ingest = records_ingest(settings) if settings is not None else None
-    app = create_app(options, store, ingest=ingest)
+    url = db_url(obj, db_option)
     click.echo(f"Rasid on http://{options.host}:{options.port}/  (API: /api/stories, schema: /openapi.json; "
-               f"writing {'on' if options.write_token else 'off'})", err=True)
-    try:
+               f"writing {'on' if options.write_token else 'off'}; {workers} worker(s))", err=True)
+    if workers > 1:  # each process builds its own app and store connection from the environment
+        os.environ[CONFIG_ENV] = json.dumps({"options": dataclasses.asdict(options), "db": url})
+        uvicorn.run("rasid.cli.serve:app_from_environment", factory=True, host=options.host, port=options.port,
+                    workers=workers, log_level="info", access_log=False)
+        return
+    from rasid.api import create_app
+    from rasid.store import open_store
+
+    settings = getattr(obj, "settings", None)
+    with open_store(url) as store:
+        app = create_app(options, store, ingest=records_ingest(settings) if settings is not None else None)
         uvicorn.run(app, host=options.host, port=options.port, log_level="info", access_log=False)
-    finally:
-        store.close()
+
+
+def app_from_environment():
+    """A worker process's app, from what ``serve`` put in the environment (settings: defaults and
+    RASID_* variables; a --config file is not passed on to workers)."""
+    from rasid.api import ServeSettings, create_app
+    from rasid.settings import load_settings
+    from rasid.store import open_store
+
+    config = json.loads(os.environ[CONFIG_ENV])
+    values = config["options"]
+    options = ServeSettings(**{**values, "cors_origins": tuple(values["cors_origins"])})
+    return create_app(options, open_store(config["db"]), ingest=records_ingest(load_settings(None)))

@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-BLOCK = 2000
+BLOCK = 500  # rows per product: bounds the memory of the product
 
 
 def _window(days: np.ndarray, dated: int, start: int, stop: int, max_gap: int) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from rasid.cluster import embed as embedding
 from rasid.cluster.candidates import candidate_pairs
 from rasid.cluster.features import ArticleFeatures, article_features
 from rasid.cluster.linkage import average_linkage
-from rasid.cluster.scoring import ClusterOptions, pair_scores, text_score
+from rasid.cluster.scoring import ClusterOptions, effective_threshold, pair_scores, text_score
 from rasid.cluster.vectors import char_matrix, row_dots, top_k, word_matrix
 from rasid.errors import InputError
 from rasid.models import Article, Extraction, Story
@@ -108,7 +108,7 @@ class StoryClusterer:
         ordered = sorted(self._features.values(), key=lambda f: f.sort_key)
         graph = self._graph(ordered)
         groups = average_linkage(len(ordered), graph.left, graph.right, graph.scores,
-                                 self.options.threshold)
+                                 effective_threshold(self.options, len(ordered)))
         self._stories = _story_infos(ordered, groups, graph)
         self._assignment = {aid: s.id for s in self._stories for aid in s.article_ids}
 

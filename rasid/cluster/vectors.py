@@ -1,7 +1,9 @@
 """TF-IDF matrices of a set of reports, built from their hashed bags in canonical order.
 
 The IDF is that of the set being clustered, so every row is recomputed when the set grows;
-the bags themselves never change. Rows are L2-normalised: a dot product is a cosine.
+the bags themselves never change. Hashed columns are renumbered in increasing order, so the
+matrices are small and the same set always gives the same matrices. Rows are L2-normalised:
+a dot product is a cosine.
 """
 from __future__ import annotations
 
@@ -11,16 +13,17 @@ import numpy as np
 import scipy.sparse as sp
 
 from rasid.cluster.features import ArticleFeatures
-from rasid.cluster.terms import CHAR_BITS, WORD_BITS
 
 
-def _bags_to_csr(cols: Sequence[np.ndarray], counts: Sequence[np.ndarray], bits: int) -> sp.csr_matrix:
+def _bags_to_csr(cols: Sequence[np.ndarray], counts: Sequence[np.ndarray]) -> sp.csr_matrix:
+    """Rows of hashed bags, with the hashed columns renumbered densely (order kept)."""
     lengths = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
     indptr = np.concatenate(([0], np.cumsum(lengths)))
     indices = np.concatenate(cols) if len(cols) else np.zeros(0, np.uint32)
     data = np.concatenate(counts) if len(counts) else np.zeros(0, np.float32)
-    return sp.csr_matrix((data.astype(np.float32), indices.astype(np.int32), indptr),
-                         shape=(len(cols), 1 << bits))
+    used, dense = np.unique(indices, return_inverse=True)
+    return sp.csr_matrix((data.astype(np.float32), dense.astype(np.int32), indptr),
+                         shape=(len(cols), max(1, len(used))))
 
 
 def tfidf(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -34,12 +37,12 @@ def tfidf(matrix: sp.csr_matrix) -> sp.csr_matrix:
 
 def word_matrix(features: Sequence[ArticleFeatures]) -> sp.csr_matrix:
     return tfidf(_bags_to_csr([f.word_cols for f in features],
-                              [f.word_counts for f in features], WORD_BITS))
+                              [f.word_counts for f in features]))
 
 
 def char_matrix(features: Sequence[ArticleFeatures]) -> sp.csr_matrix:
     return tfidf(_bags_to_csr([f.char_cols for f in features],
-                              [f.char_counts for f in features], CHAR_BITS))
+                              [f.char_counts for f in features]))
 
 
 def top_k(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:

@@ -12,16 +12,19 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date as Date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Optional, Sequence
 
 from rasid.clean.normalize import match_key
+from rasid.extract.actors import ACTOR_TYPES
 from rasid.extract.lexmatch import forms, tokenize
 from rasid.models import Article, DateMention, EventMention, Extraction, Figure, PlaceMention, SourceMention
+from rasid.reconcile.figures import figure_dict
 from rasid.reconcile.options import subtype_group, tables
 
 PLACE_KEYS = ("place_id", "name", "name_en", "role", "admin1", "admin2", "country", "lat", "lon",
               "precision", "feature")
+WHERE_ROLES = ("origin", "location", "")
 CUE_WINDOW = 8  # words before a trigger searched for a planned/provided-for cue
 UNDATED = "~"  # sorts after every ISO date
 
@@ -44,13 +47,49 @@ class View:
     sources: tuple  # SourceMention cited in the mention's sentence
     start: int
     end: int
-    sentence: int  # index among the article's sentences; -1 for the headline
+    sentence: int  # index among the article's sentences (the headline first when it is read)
     modality: str  # "asserted" or "planned"
     trigger: str = ""
+    published: Optional[str] = None  # the article's publication date: nothing it tells comes later
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.article_id, self.mention_id)
+
+    # Facts the matcher compares for every pair, worked out once per mention.
+    @cached_property
+    def interval(self) -> Optional[tuple[Date, Date]]:
+        return date_interval(self.date)
+
+    @cached_property
+    def published_day(self) -> Optional[tuple[Date, Date]]:
+        return date_interval({"value": self.published, "precision": "day"}) if self.published else None
+
+    @cached_property
+    def where(self) -> tuple[dict, ...]:
+        """Places where it happened (origin or location), not where people went."""
+        return tuple(p for p in self.places if p.get("role", "") in WHERE_ROLES)
+
+    @cached_property
+    def place_ids(self) -> frozenset:
+        return frozenset(p["place_id"] for p in self.where if p.get("place_id"))
+
+    @cached_property
+    def admins(self) -> frozenset:
+        return frozenset(p["admin1"] for p in self.where if p.get("admin1"))
+
+    @cached_property
+    def actor_ids(self) -> frozenset:
+        return frozenset(a.get("actor_id") for a in self.actors if a.get("actor_id"))
+
+    @cached_property
+    def affected(self) -> frozenset:
+        """Who was moved or hit (role actor2)."""
+        return frozenset(a["actor_id"] for a in self.actors if a.get("role") == "actor2" and a.get("actor_id"))
+
+    @cached_property
+    def counts(self) -> tuple[dict, ...]:
+        return tuple(figure_dict(f) for f in self.figures)
 
 
 def article_order(article: Article) -> tuple[str, str]:
@@ -75,7 +114,7 @@ def mention_views(article: Article, extraction: Extraction, spans: Sequence[tupl
                 actors=tuple(dict(a) for a in mention.actors), figures=tuple(figures),
                 sources=tuple(sources[s] for s in mention.sources if s in sources),
                 start=mention.start, end=mention.end, sentence=bisect_right(starts, mention.start) - 1,
-                modality=modality, trigger=mention.trigger))
+                modality=modality, trigger=mention.trigger, published=article.published))
     return out
 
 
@@ -151,35 +190,41 @@ def interval_gap(a: tuple[Date, Date], b: tuple[Date, Date]) -> int:
 # ---- modality ---------------------------------------------------------------------------------
 
 
+def _keys(words: Sequence[str]) -> frozenset:
+    return frozenset(match_key(w) for w in words)
+
+
 @lru_cache(maxsize=1)
-def _cues() -> tuple[frozenset, frozenset]:
+def _cues() -> dict[str, frozenset]:
     t = tables()
-    words = frozenset(match_key(w) for w in t["planned_cues"]["words"])
-    exceptions = frozenset(match_key(w) for w in t["purpose_exceptions"]["words"])
-    return words, exceptions
+    return {"words": _keys(t["planned_cues"]["words"]), "not_lam": _keys(t["purpose_exceptions"]["words"]),
+            "lam_after": _keys(t["purpose_exceptions"]["after"]),
+            "exempt": frozenset(t["modality_exempt"]["subtypes"])}
 
 
 def _modality(text: str, m: EventMention) -> str:
     """"planned" when every trigger of the mention is a purpose, provision, aim or forecast."""
     parts = [p.strip() for p in (m.trigger or "").split(" / ") if p.strip()]
-    if not parts:
+    if not parts or m.subtype in _cues()["exempt"]:
         return "asserted"
     return "planned" if all(_planned(text, m, part) for part in parts) else "asserted"
 
 
 def _planned(text: str, m: EventMention, trigger: str) -> bool:
-    words, exceptions = _cues()
+    cues = _cues()
     position = text.find(trigger, m.start, m.end)
     if position < 0:
         return False
     toks = tokenize(text, [(m.start, position + len(trigger))])[0]
-    if not toks:
+    size = len(trigger.split())
+    if len(toks) < size:
         return False
-    head = toks[-len(trigger.split())] if len(toks) >= len(trigger.split()) else toks[0]
-    if head.key.startswith("ل") and len(head.key) > 3 and head.key not in exceptions:
+    head, before = toks[-size], toks[-size - 1] if len(toks) > size else None
+    if head.key.startswith("ل") and len(head.key) > 3 and head.key not in cues["not_lam"] \
+            and (before is None or before.key not in cues["lam_after"]):
         return True  # the purpose lam: لمغادرة, لخروج, للمغادرة, لإنهاء
-    window = toks[-(CUE_WINDOW + len(trigger.split())):]
-    return any(form in words for tok in window for form, _ in forms(tok.key))
+    window = toks[-(CUE_WINDOW + size):]
+    return any(form in cues["words"] for tok in window for form, _ in forms(tok.key))
 
 
 # ---- places -----------------------------------------------------------------------------------
@@ -207,12 +252,13 @@ def _place(place: dict[str, Any], lookup: dict[str, PlaceMention]) -> dict[str, 
     return out
 
 
-def source_key(source: Optional[SourceMention]) -> str:
-    """One key per real source: its actor id, else its name, else its type."""
+def source_key(source: Optional[SourceMention], article_id: str = "") -> str:
+    """One key per real source: a named actor's id and a person's name hold across reports; an
+    anonymous source ("مصادر في المعارضة", "شهود") is one per type within its report."""
     if source is None:
         return ""
-    if source.actor_id:
+    if source.actor_id and source.type in ACTOR_TYPES:
         return source.actor_id
-    if source.name:
-        return "name:" + match_key(source.name)
-    return "type:" + (source.type or "unknown")
+    if source.type == "person" and source.name:
+        return "person:" + match_key(source.name)
+    return f"{source.type or 'unknown'}@{article_id}"

@@ -21,7 +21,7 @@ class ReconcileOptions:
     vague_factor: float = 10.0  # عشرات = 10 (ACLED) covers 10..99, مئات 100..999
     # Story assembly (rasid.reconcile.story).
     summary_sentences: int = 5
-    align_max_articles: int = 40  # above this, summarize_story's own redundancy test is the only one
+    align_max_articles: int = 300  # above this, retold sentences are not looked for (one n² matrix)
 
 
 DEFAULT_OPTIONS = ReconcileOptions()

@@ -33,7 +33,7 @@ _SENTENCE_END = {".", "؟", "?", "!", "\n"}
 _MAX_CHUNK = 200
 
 _tagger = None
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: _crf holds it while _load may take it
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

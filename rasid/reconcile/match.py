@@ -1,0 +1,136 @@
+"""Event mentions of one story grouped into events: constrained single-link agglomeration.
+
+Two mentions may tell the same event only when nothing rules it out (``compatible``): same
+type and subtype group, same modality (planned vs done), the same batch when both give one
+(دفعة ثانية = 2 never joins الدفعة الأولى = 1), dates at most ``date_tolerance_days`` apart
+when both are dated (and no event dated after the other report was published), and
+overlapping governorates when both name one. Among compatible pairs,
+``score`` adds up the facts they share (batch, day, place, close figures, actors, adjacent
+sentences of one report); pairs at or above ``min_merge_score`` are taken best first, and two
+groups join only when every member of one is compatible with every member of the other.
+Mentions are put in a canonical order first and ties are broken by it, so the events do not
+depend on the order the mentions came in.
+"""
+from __future__ import annotations
+
+from datetime import date as Date
+from itertools import combinations
+from typing import Optional, Sequence
+
+from rasid.reconcile.figures import closeness, count_kind
+from rasid.reconcile.mentions import View, interval_gap
+from rasid.reconcile.options import DEFAULT_OPTIONS, ReconcileOptions
+
+# Weights of the pair score.
+SAME_SUBTYPE = 1.0  # the same subtype; 0.5 for another subtype of the group (إجلاء / تهجير)
+OTHER_SUBTYPE = 0.5
+SAME_BATCH = 2.0  # both say "the second batch": the strongest single sign
+SAME_DAY = 1.0
+OTHER_DAY = -0.5  # both dated to the day, different days within the tolerance
+SHARED_PLACE = 1.0  # the same place id where it happened (origin or location)
+SHARED_ADMIN1 = 0.5  # only the same governorate
+FIGURES = 0.8  # times the closeness of their closest counts of the same thing
+SHARED_ACTOR = 0.5
+OTHER_AFFECTED = -1.0  # both name who was moved/hit, and not the same (fighters vs civilians)
+ADJACENT = 0.5  # neighbouring sentences of one report: news keeps to one event a paragraph
+
+
+def compatible(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> bool:
+    """Whether two mentions could tell the same real event."""
+    if a.group != b.group or a.modality != b.modality:
+        return False
+    if a.batch is not None and b.batch is not None and a.batch != b.batch:
+        return False
+    ia, ib = a.interval, b.interval
+    if ia and ib and interval_gap(ia, ib) > opts.date_tolerance_days:
+        return False
+    if _after_report(ia, b, opts) or _after_report(ib, a, opts):
+        return False
+    return not (a.admins and b.admins and not a.admins & b.admins)
+
+
+def _after_report(dated: Optional[tuple[Date, Date]], other: View, opts: ReconcileOptions) -> bool:
+    """A report cannot tell an event that began after it was published."""
+    published = other.published_day
+    return bool(dated and published and (dated[0] - published[1]).days > opts.date_tolerance_days)
+
+
+def score(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> float:
+    """How strongly two compatible mentions look like one event."""
+    total = SAME_SUBTYPE if a.subtype == b.subtype else OTHER_SUBTYPE
+    if a.batch is not None and a.batch == b.batch:
+        total += SAME_BATCH
+    total += _day_score(a, b) + _place_score(a, b) + _actor_score(a, b)
+    total += FIGURES * _figure_closeness(a, b, opts)
+    if a.article_id == b.article_id and abs(a.sentence - b.sentence) <= 1:
+        total += ADJACENT
+    return round(total, 6)
+
+
+def _day_score(a: View, b: View) -> float:
+    if not (a.date and b.date and a.date["precision"] == "day" == b.date["precision"]):
+        return 0.0
+    return SAME_DAY if a.date["value"] == b.date["value"] else OTHER_DAY
+
+
+def _place_score(a: View, b: View) -> float:
+    if a.place_ids & b.place_ids:
+        return SHARED_PLACE
+    return SHARED_ADMIN1 if a.admins & b.admins else 0.0
+
+
+def _actor_score(a: View, b: View) -> float:
+    total = SHARED_ACTOR if a.actor_ids & b.actor_ids else 0.0
+    if a.affected and b.affected and not a.affected & b.affected:
+        total += OTHER_AFFECTED
+    return total
+
+
+def _figure_closeness(a: View, b: View, opts: ReconcileOptions) -> float:
+    best = 0.0
+    for fa in a.counts:
+        for fb in b.counts:
+            if count_kind(fa, a.type) == count_kind(fb, b.type):
+                best = max(best, closeness(fa, fb, opts))
+    return best
+
+
+def group_mentions(views: Sequence[View], opts: ReconcileOptions = DEFAULT_OPTIONS) -> list[list[View]]:
+    """The mentions grouped into events, each group and the list in canonical order."""
+    ordered = sorted(views, key=lambda v: v.order)
+    pairs = sorted(_candidate_pairs(ordered, opts))
+    parent = list(range(len(ordered)))
+    members = {i: [i] for i in range(len(ordered))}
+    for _, i, j in pairs:
+        ri, rj = _find(parent, i), _find(parent, j)
+        if ri != rj and _joinable(ordered, members[ri], members[rj], opts):
+            keep, gone = min(ri, rj), max(ri, rj)
+            parent[gone] = keep
+            members[keep] = sorted(members[keep] + members.pop(gone))
+    return [[ordered[i] for i in group] for _, group in sorted(members.items())]
+
+
+def _candidate_pairs(ordered: Sequence[View], opts: ReconcileOptions) -> list[tuple[float, int, int]]:
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, v in enumerate(ordered):
+        buckets.setdefault((v.group, v.modality), []).append(i)
+    out = []
+    for indexes in buckets.values():
+        for i, j in combinations(indexes, 2):
+            a, b = ordered[i], ordered[j]
+            if compatible(a, b, opts):
+                s = score(a, b, opts)
+                if s >= opts.min_merge_score:
+                    out.append((-s, i, j))
+    return out
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _joinable(ordered: Sequence[View], left: list[int], right: list[int], opts: ReconcileOptions) -> bool:
+    return all(compatible(ordered[i], ordered[j], opts) for i in left for j in right)
