@@ -87,7 +87,6 @@ def test_article_text_is_escaped(world, client):
 
 
 def test_figures_are_marks_over_their_own_text(world, client):
-    a0 = world[1]["articles"]["000"]
     page = client.get("/stories/st-daraa-2021").text
     marks = MARK.findall(page)
     assert len(marks) >= 5

@@ -9,8 +9,8 @@ other reports came before it (the clusterer's order-independence rests on this).
 from __future__ import annotations
 
 import zlib
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 
 import numpy as np
@@ -54,6 +54,7 @@ def _is_stop(word: str, stop: frozenset[str]) -> bool:
 
 
 def _column(token: str, bits: int) -> int:
+    """crc32, not ``hash``: the same column in every process and every run."""
     return zlib.crc32(token.encode("utf-8")) & ((1 << bits) - 1)
 
 
@@ -93,10 +94,6 @@ def term_columns(text: str) -> list[int]:
     31,000 reports take seconds rather than minutes.
     """
     return list(chain.from_iterable(map(_COLUMNS.__getitem__, text.split())))
-
-
-def _column(token: str, bits: int) -> int:
-    return zlib.crc32(token.encode("utf-8")) & ((1 << bits) - 1)
 
 
 @lru_cache(maxsize=500_000)

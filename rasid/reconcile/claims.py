@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional, Sequence
 
 from rasid.models import Article, Claim, Figure, SourceMention
 from rasid.reconcile.figures import figure_dict
-from rasid.reconcile.mentions import View, source_key
+from rasid.reconcile.mentions import View, report_voice, source_key
 from rasid.reconcile.options import unit_class
 
 JOINT_GAP = 4  # characters between two cited sources that still make one attribution (" و")
@@ -98,7 +98,7 @@ def _claim(sts: Sequence[Statement], article: Article, framing: Callable, retold
     evidence = _evidence(sts, main, article, retold)
     return Claim(
         article_id=article.id, outlet=article.outlet,
-        source="، ".join(s.name or s.type for s in sources) or article.outlet or article.id,
+        source="، ".join(s.name or s.type for s in sources) or report_voice(article),
         source_actor_id=next((s.actor_id for s in sources if s.actor_id), ""),
         figure=_figure(sts, main), date=_date(sts), evidence=evidence,
         framing=framing(article.text, start, end))

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from rasid.extract.lexmatch import PhraseIndex, tokenize
 from rasid.extract.sources import source_for
 from rasid.models import Article, Extraction, SourceMention
-from rasid.reconcile.mentions import source_key
+from rasid.reconcile.mentions import report_voice, source_key
 
 GROUPS = ("people", "acts", "state")
 
@@ -91,7 +91,7 @@ def _row(rows: dict[tuple, dict[str, Any]], article: Article, speaker) -> dict[s
     key = (article.id, source_key(speaker, article.id) or "outlet")
     if key not in rows:
         rows[key] = {
-            "source": (speaker.name or speaker.type) if speaker else (article.outlet or article.id),
+            "source": (speaker.name or speaker.type) if speaker else report_voice(article),
             "source_actor_id": speaker.actor_id if speaker else "",
             "source_type": speaker.type if speaker else "outlet",
             "outlet": article.outlet, "article_id": article.id, "_terms": {},

@@ -262,3 +262,8 @@ def source_key(source: Optional[SourceMention], article_id: str = "") -> str:
     if source.type == "person" and source.name:
         return "person:" + match_key(source.name)
     return f"{source.type or 'unknown'}@{article_id}"
+
+
+def report_voice(article: Article) -> str:
+    """Who speaks when a sentence names no source: the outlet, else the report itself."""
+    return article.outlet or f"report {article.id[:8]}"

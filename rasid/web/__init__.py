@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from importlib import resources
+from typing import Callable
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
@@ -11,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader
 from rasid.web import pages
 
 
-def install_web(app: FastAPI, ctx) -> "callable":
+def install_web(app: FastAPI, ctx) -> Callable[[Request, int, str], Response]:
     """Mount the pages and static files on ``app``; returns the HTML error renderer for the handlers."""
     root = resources.files("rasid.web")
     env = Environment(loader=FileSystemLoader(str(root / "templates")), autoescape=True)  # article text is data
