@@ -184,7 +184,7 @@ def cleaned_for(article: Article):
 def extract_all(articles: list[Article], settings: Settings) -> dict[str, "Extraction"]:
     from rasid.extract.run import ExtractOptions, extract_article
 
-    options = ExtractOptions(ner=settings.analysis.ner)
+    options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)))
     return {a.id: extract_article(a, cleaned_for(a).sentences, options) for a in articles}
 
 

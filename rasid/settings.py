@@ -36,7 +36,14 @@ class CleanSettings:
 @dataclass(frozen=True)
 class AnalysisSettings:
     enabled: bool = True
-    ner: bool = True
+    ner: str = "auto"  # "auto": on for batches of up to ner_auto_limit articles; "true"; "false"
+    ner_auto_limit: int = 1000
+
+    def use_ner(self, batch: int) -> bool:
+        value = str(self.ner).lower()
+        if value not in ("auto", "true", "false", "1", "0", "yes", "no", "on", "off"):
+            raise ConfigError(f"analysis.ner = {self.ner!r}: use auto, true or false")
+        return batch <= self.ner_auto_limit if value == "auto" else value in ("true", "1", "yes", "on")
 
 
 @dataclass(frozen=True)

@@ -371,3 +371,20 @@ def test_app_is_not_built_at_import():
 
     assert not any(hasattr(getattr(module, name), "routes") for name in dir(module) if not name.startswith("_")
                    and name not in ("FastAPI",))
+
+
+def test_worker_processes_build_the_app_from_the_environment(tmp_path, monkeypatch):
+    import dataclasses
+    import json
+
+    from rasid.cli.serve import CONFIG_ENV, app_from_environment
+
+    db = tmp_path / "rasid.db"
+    store, _ = fresh_store(str(db))
+    store.close()
+    options = dataclasses.asdict(ServeSettings(read_token="r", cors_origins=("https://desk.example",)))
+    monkeypatch.setenv(CONFIG_ENV, json.dumps({"options": options, "db": str(db)}))
+    client = TestClient(app_from_environment())
+    assert client.get("/api/stories").status_code == 401
+    body = assert_envelope(client.get("/api/stories", headers={"Authorization": "Bearer r"}), ok=True)
+    assert body["meta"]["total"] == 2

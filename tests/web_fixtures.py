@@ -168,9 +168,19 @@ def daraa_story(a0: Article, a1: Article, a3: Article, x0: Extraction, x1: Extra
     return Story(id="st-daraa-2021", title="إجلاء مقاتلي المعارضة من درعا البلد", article_ids=[a0.id, a1.id, a3.id],
                  first_date="2021-08-24", last_date="2021-08-26", places=[DARAA_BALAD, NORTH_SYRIA],
                  actors=[REGIME, SOHR, SANA], events=events, contradictions=[contradiction, date_conflict],
-                 framing=[{"source": SOHR["name"], "outlet": a0.outlet, "terms": ["تهجير", "المسلحين"]},
-                          {"source": SANA["name"], "outlet": a0.outlet, "terms": ["إرهابياً", "سيطرة الإرهاب"]},
-                          {"source": "شهود عيان", "outlet": a1.outlet, "terms": ["إجلاء", "مقاتلي المعارضة"]}],
+                 framing=[  # the shape rasid.reconcile.framing gives: groups, then one side per source
+                     {"group": "people", "by_source": [
+                         {"source": SOHR["name"], "outlet": a0.outlet, "article_id": a0.id,
+                          "terms": [{"term": "مسلحين", "count": 2, "evidence": [0, 1]}]},
+                         {"source": SANA["name"], "outlet": a0.outlet, "article_id": a0.id,
+                          "terms": [{"term": "إرهابيين", "count": 2, "evidence": [0, 1]}]},
+                         {"source": "شهود عيان", "outlet": a1.outlet, "article_id": a1.id,
+                          "terms": [{"term": "مقاتلين", "count": 1, "evidence": [0, 1]}]}]},
+                     {"group": "acts", "by_source": [
+                         {"source": SOHR["name"], "outlet": a0.outlet, "article_id": a0.id,
+                          "terms": [{"term": "تهجير", "count": 1, "evidence": [0, 1]}]},
+                         {"source": "شهود عيان", "outlet": a1.outlet, "article_id": a1.id,
+                          "terms": [{"term": "إجلاء", "count": 1, "evidence": [0, 1]}]}]}],
                  summary=[{"text": sentence(a0.text, "53 شخصاً")["text"], "article_id": a0.id}],
                  timeline=[{"date": {"value": "2021-08-24", "precision": "day"}, "text": "خروج الدفعة الأولى",
                             "event_id": "st-daraa-2021:e2"},

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from starlette.concurrency import run_in_threadpool
+
 from rasid.api.pagination import page_dependency
 from rasid.api.settings import ServeSettings
 from rasid.errors import NotFound
@@ -25,6 +27,12 @@ class ApiContext:
     def __post_init__(self) -> None:
         self.catalog = Catalog(self.store, max_age=self.settings.catalog_max_age)
         self.page = page_dependency(self.settings.page_size, self.settings.max_page_size)
+
+    async def warm(self) -> None:
+        """Bring the catalog up to date in a worker thread, so the look-ups that follow on the
+        event loop never wait on a whole-store pass."""
+        if not self.catalog.ready():
+            await run_in_threadpool(self.catalog.fresh)
 
     def export_context(self) -> ExportContext:
         return ExportContext(self.store, self.catalog)

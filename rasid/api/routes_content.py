@@ -50,9 +50,10 @@ async def event_filter(
 
 
 def build(ctx: ApiContext) -> APIRouter:
-    """The article and story lists and search are ``async``: their store calls take milliseconds, the
-    store serialises queries on one connection anyway, and a thread hop costs more than it saves.
-    Handlers that may wait on the catalog (a whole-store pass) or a slow count stay in the pool."""
+    """Handlers are ``async``: their store calls take a millisecond or a few, the store serialises
+    queries on one connection anyway, and a thread hop (and the GIL hand-over that follows) costs
+    more than it saves. Those that read the catalog first ``await ctx.warm()``, which does any
+    whole-store pass in a worker thread. /api/stats counts whole tables, so it stays in the pool."""
     router = APIRouter(prefix="/api")
     store, page_dep = ctx.store, ctx.page
 
@@ -72,7 +73,8 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/articles/{article_id}", response_model=s.Envelope[s.ArticleDetail], tags=["articles"],
                 summary="One article: original text, extraction, duplicate links and story")
-    def get_article(article_id: str = Path(..., description="article id or a unique prefix of it")):
+    async def get_article(article_id: str = Path(..., description="article id or a unique prefix of it")):
+        await ctx.warm()
         article = store.get_article(article_id)
         detail = views.article_detail(article, store.get_extraction(article.id),
                                       store.get_duplicate_links(article.id), ctx.story_of_article(article.id))
@@ -86,20 +88,23 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/stories/{story_id}", response_model=s.Envelope[s.StoryDetail], tags=["stories"],
                 summary="One story: its reports, events with claims, contradictions, framing, summary, timeline")
-    def get_story(story_id: str):
+    async def get_story(story_id: str):
+        await ctx.warm()
         story = store.get_story(story_id)
         articles = [_article_or_none(store, a) for a in story.article_ids]
         return success(views.story_detail(story, [a for a in articles if a], ctx.story_records(story)))
 
     @router.get("/events", response_model=s.Envelope[list[s.EventOut]], tags=["events"],
                 summary="List events (merged per story, with claims), latest first")
-    def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
+    async def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
+        await ctx.warm()
         rows = store.list_events(flt, limit=page.limit, offset=page.offset)
         events = [views.event_out(r) for r in ctx.records(rows)]
         return success(events, page_meta(request, page, store.count_events(flt)))
 
     @router.get("/events/{event_id:path}", response_model=s.Envelope[s.EventOut], tags=["events"], summary="One event")
-    def get_event(event_id: str):
+    async def get_event(event_id: str):
+        await ctx.warm()
         return success(views.event_out(ctx.event(event_id)))
 
     @router.get("/search", response_model=s.Envelope[list[s.SearchHitOut]], tags=["search"],

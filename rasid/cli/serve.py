@@ -31,28 +31,18 @@ def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[
     stream, never as paths or URLs the client could choose), then analysis of what changed."""
     from rasid import pipeline
 
-    if hasattr(pipeline, "ingest_records"):
-        return lambda store, records: pipeline.ingest_records(store, records, settings)
-
     def ingest_records(store, records: list[dict[str, Any]]) -> dict[str, Any]:
         lines = "\n".join(json.dumps({k: v for k, v in r.items() if v not in (None, "")}, ensure_ascii=False)
                           for r in records)
-        report = pipeline.ingest(store, ["-"], settings, stdin=io.BytesIO(lines.encode("utf-8")))
-        analysed = _analyse(store, settings, report.changed_ids)
+        # One process: a server thread must not fork a cleaning pool.
+        report = pipeline.ingest(store, ["-"], settings, stdin=io.BytesIO(lines.encode("utf-8")), workers=1)
+        analysed = None
+        if report.changed_ids and settings.analysis.enabled:
+            analysed = str(pipeline.analyse(store, settings, report.changed_ids))
         return {"counts": report.counts, "article_ids": report.changed_ids, "exact_copies": report.exact_copies,
                 "rejections": [r.message() for r in report.rejections], "analysis": analysed}
 
     return ingest_records
-
-
-def _analyse(store, settings, changed_ids: list[str]) -> Optional[str]:
-    if not changed_ids or not getattr(getattr(settings, "analysis", None), "enabled", False):
-        return None
-    try:
-        from rasid.analysis import analyse
-    except ImportError:
-        return None
-    return str(analyse(store, settings, changed_ids))
 
 
 @click.command()

@@ -90,6 +90,11 @@ class Catalog:
         with self._lock:
             self._built_at = 0.0
 
+    def ready(self) -> bool:
+        """True when a look-up will neither recount nor rebuild (so it may run on an event loop)."""
+        now = time.monotonic()
+        return bool(self._built_at) and now - self._checked_at < 1.0 and now - self._built_at < self.max_age
+
     def fresh(self) -> "Catalog":
         """Rebuild if the store changed (checked at most once a second) or the catalog aged."""
         with self._lock:

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any, Optional, Sequence
 
 from rasid.clean import Cleaned, clean
-from rasid.models import Article, Extraction, Story
+from rasid.models import Article, Event, Extraction, Story
 from rasid.reconcile.claims import Retold
 from rasid.reconcile.contradictions import find_contradictions
 from rasid.reconcile.events import Built, build_event
@@ -39,7 +39,7 @@ def build_story(story_id: str, articles: Sequence[Article], extractions: dict[st
     told = [a for a in ordered if not is_copy(a, ordered)]
     retold = retold_sentences(told, body, opts.align_max_articles)
     built = reconcile_events(story_id, told, xs, read, retold, opts)
-    events = [b.event for b in built]
+    events = sorted((b.event for b in built), key=importance)
     first, last = story_dates(ordered, built)
     return Story(
         id=story_id, title=story_title(ordered, cleaned, built), article_ids=[a.id for a in ordered],
@@ -106,6 +106,13 @@ def story_title(ordered: Sequence[Article], cleaned: dict[str, Cleaned], built: 
         return ""
     article = min(ordered, key=lambda a: (-shared[a.id], article_order(a)))
     return article.title or cleaned[article.id].title or article.text.strip().split("\n", 1)[0][:200]
+
+
+def importance(event: Event) -> tuple:
+    """What an analyst reads first: disputed events, then those most sources tell, with figures."""
+    sources = {(c.article_id, c.source) for c in event.claims}
+    figures = sum(1 for c in event.claims if c.figure)
+    return (-len(event.contradictions), -len({c.article_id for c in event.claims}), -len(sources), -figures, event.id)
 
 
 def story_dates(ordered: Sequence[Article], built: Sequence[Built]) -> tuple[Optional[str], Optional[str]]:

@@ -88,10 +88,17 @@ def _words(item: dict[str, Any]) -> list[str]:
     return [w if isinstance(w, str) else str(w.get("term") or w.get("text") or "") for w in words]
 
 
+def _word_counts(item: dict[str, Any]) -> list[str]:
+    return [f"{t['term']} ×{t['count']}" if isinstance(t, dict) and t.get("count", 1) > 1 else w
+            for t, w in zip(item.get("terms") or [], _words(item))]
+
+
 def framing_rows(story: Story, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per source and framing group (people, acts, the state): the words it chose."""
     if story.framing:
-        return [{"who": f.get("source") or f.get("outlet") or f.get("article_id") or "",
-                 "outlet": f.get("outlet") or "", "words": _words(f)} for f in story.framing]
+        return [{"who": side.get("source") or side.get("outlet") or side.get("article_id") or "",
+                 "outlet": side.get("outlet") or "", "group": group.get("group", ""), "words": _word_counts(side)}
+                for group in story.framing for side in group.get("by_source", []) if side.get("terms")]
     rows: dict[str, dict[str, Any]] = {}
     for record in records:
         for claim in record["claims"]:

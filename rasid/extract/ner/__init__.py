@@ -1,8 +1,8 @@
 """Named entities (PERS, LOC, ORG, MISC) in Arabic text, from a CRF trained on ANERcorp.
 
     >>> from rasid.extract.ner import find_entities
-    >>> [(e.text, e.label) for e in find_entities("قال المبعوث الأممي غير بيدرسن في جنيف")]
-    [('غير بيدرسن', 'PERS'), ('جنيف', 'LOC')]
+    >>> [(e.text, e.label) for e in find_entities("وقال مدير «المرصد» رامي عبد الرحمن إن المفاوضات في درعا")]
+    [('رامي عبد الرحمن', 'PERS'), ('درعا', 'LOC')]
 """
 from __future__ import annotations
 

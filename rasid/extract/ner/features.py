@@ -17,8 +17,6 @@ _ARABIC = re.compile(r"[\u0621-\u064A]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
-
-
 _TOPICS = ("SPORT", "ECON")
 _MAX_PLACE_TOKENS = 4
 
@@ -57,8 +55,8 @@ def _given_names() -> frozenset[str]:
 def split_clitics(key: str) -> tuple[str, str]:
     """Split a normalised word into (proclitics, stem), e.g. "وبالعاصمه" -> ("وبال", "عاصمه").
 
-    Greedy but guarded: a clitic is stripped only if at least two letters remain, so short words
-    like "ولد" keep their first letter. The model also sees the unstripped word, so a wrong split
+    Greedy but guarded: a clitic is stripped only if a stem of two or three letters remains, so
+    short words like "ولد" keep their first letter. The model also sees the unstripped word, so a wrong split
     (for a name that really starts with و) costs little.
     """
     pre, rest = "", key
@@ -150,11 +148,15 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
+_NEIGHBOUR = ("w=", "stem=", "pre=", "trig=", "shape=", "gaz=", "nisba")
+
+
 def _context(word: str, off: str) -> list[str]:
-    """The features a neighbour contributes: its form, stem, clitics and trigger category."""
-    feats = word_features(word)
-    keep = [f for f in feats if f.startswith(("w=", "stem=", "pre=", "trig=", "shape=", "gaz=", "nisba"))]
-    return [off + f for f in keep]
+    """The features a neighbour contributes: its form, stem, clitics, class and list matches.
+
+    Affixes of neighbours were tried and dropped: they added features but no dev F1.
+    """
+    return [off + f for f in word_features(word) if f.startswith(_NEIGHBOUR)]
 
 
 def place_matches(keys: list[str]) -> list[str]:
