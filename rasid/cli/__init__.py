@@ -63,33 +63,14 @@ def main(ctx: click.Context, db: str | None, config: str | None, verbose: int) -
 
 
 def _register() -> None:
-    from rasid.cli import articles
+    from rasid.cli import articles, eval_ner, eval_seeds, eval_spans, eval_summaries, export, serve, stories
 
-    for command in articles.COMMANDS:
+    for command in articles.COMMANDS + stories.COMMANDS + [serve.serve, export.export]:
         main.add_command(command)
-    _register_optional()
-
-
-def _register_optional() -> None:
-    """Commands whose stage modules are optional extras register only when importable."""
-    import importlib
-
-    evals = click.Group("eval", help="Score Rasid's components on gold data: ner, spans, seeds, summaries.")
-    for module, name in (("eval_ner", "ner"), ("eval_spans", "spans"), ("eval_seeds", "seeds"),
-                         ("eval_summaries", "summaries")):
-        try:
-            evals.add_command(getattr(importlib.import_module(f"rasid.cli.{module}"), name))
-        except ImportError as exc:
-            logging.getLogger(__name__).debug("eval %s unavailable: %s", name, exc)
+    evals = click.Group("eval", help="Score Rasid's parts on gold data: ner, spans, seeds, summaries.")
+    for command in (eval_ner.ner, eval_spans.spans, eval_seeds.seeds, eval_summaries.summaries):
+        evals.add_command(command)
     main.add_command(evals)
-    for module, name in (("stories", "COMMANDS"), ("serve", "serve"), ("export", "export")):
-        try:
-            found = getattr(importlib.import_module(f"rasid.cli.{module}"), name)
-        except ImportError as exc:
-            logging.getLogger(__name__).debug("%s unavailable: %s", module, exc)
-            continue
-        for command in found if isinstance(found, list) else [found]:
-            main.add_command(command)
 
 
 _register()
