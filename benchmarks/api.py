@@ -4,11 +4,10 @@
     python benchmarks/api.py --reuse --requests 4000
 
 Loads the corpus into a fresh SQLite store with the pipeline (rasid.pipeline.ingest), runs the
-analysis when rasid.analysis is installed (--analyse), starts `rasid serve --workers <cores>` on 127.0.0.1 on a
+analysis (extraction, duplicates, stories; --no-analyse skips it), starts `rasid serve --workers <cores>` on 127.0.0.1 on a
 free port in a subprocess, then 20 clients send a fixed number of requests to the list, story and search
 endpoints (threads with keep-alive connections) and the script prints p50/p95/p99 and errors per endpoint. Target: p95 < 100 ms, no errors.
-Only the loopback address is ever contacted. When the store has no stories (analysis not run),
-stand-in stories are stored: groups of articles that share a title (SaudiNewsNet has 1,175).
+Only the loopback address is ever contacted.
 """
 from __future__ import annotations
 
@@ -48,45 +47,9 @@ def load(db: Path, analyse: bool) -> str:
         report = pipeline.ingest(store, [str(p) for p in CORPUS], settings)
         note = f"ingested {report.read:,} records ({report.counts}) in {time.perf_counter() - started:.0f} s"
         if analyse:
-            note += "; " + run_analysis(store, settings, report.changed_ids)
-        if store.count_stories() == 0:
-            note += "; " + stand_in_stories(store)
+            started = time.perf_counter()
+            note += f"; {pipeline.analyse(store, settings, report.changed_ids)}"
     return note
-
-
-def run_analysis(store, settings, ids) -> str:
-    try:
-        from rasid.analysis import analyse
-    except ImportError:
-        return "rasid.analysis is not installed: analysis skipped"
-    started = time.perf_counter()
-    analyse(store, settings, ids)
-    return f"analysed in {time.perf_counter() - started:.0f} s"
-
-
-def stand_in_stories(store) -> str:
-    from rasid.models import Story
-    from rasid.store.base import ArticleFilter
-
-    groups: dict[str, list] = defaultdict(list)
-    offset = 0
-    while True:
-        batch = store.list_articles(ArticleFilter(), limit=5000, offset=offset)
-        for article in batch:
-            if article.title.strip():
-                groups[article.title.strip()].append(article)
-        if len(batch) < 5000:
-            break
-        offset += 5000
-    stories = []
-    for title, articles in groups.items():
-        if len(articles) > 1:
-            dates = sorted(a.published[:10] for a in articles if a.published)
-            stories.append(Story(id="bench-" + articles[0].id[:12], title=title, article_ids=[a.id for a in articles],
-                                 first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None))
-    store.replace_stories(stories)
-    return f"{len(stories):,} stand-in stories (articles sharing a title)"
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -204,7 +167,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / "out" / "api.db")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="rasid serve --workers (one per core)")
     parser.add_argument("--reuse", action="store_true", help="keep an existing database instead of reloading")
-    parser.add_argument("--analyse", action="store_true", help="run rasid.analysis on the corpus first (slow)")
+    parser.add_argument("--no-analyse", dest="analyse", action="store_false",
+                        help="skip extraction and story building (the story endpoint then has nothing to serve)")
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
     if args.reuse and args.db.exists():

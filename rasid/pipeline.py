@@ -181,11 +181,25 @@ def cleaned_for(article: Article):
     return clean(article.text, title)
 
 
-def extract_all(articles: list[Article], settings: Settings) -> dict[str, "Extraction"]:
-    from rasid.extract.run import ExtractOptions, extract_article
+def _extract_one(job: tuple[Article, object]) -> "Extraction":
+    from rasid.extract.run import extract_article
+
+    article, options = job
+    return extract_article(article, cleaned_for(article).sentences, options)
+
+
+def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, "Extraction"]:
+    """Extraction is pure per article: a big batch runs in a process pool of ``workers``."""
+    from rasid.extract.run import ExtractOptions
 
     options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)))
-    return {a.id: extract_article(a, cleaned_for(a).sentences, options) for a in articles}
+    jobs = [(a, options) for a in articles]
+    if workers > 1 and len(articles) >= 200:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = pool.map(_extract_one, jobs, chunksize=16)
+    else:
+        found = list(map(_extract_one, jobs))
+    return {a.id: x for a, x in zip(articles, found)}
 
 
 def near_links(store: Store, articles: list[Article]) -> list:
@@ -198,12 +212,19 @@ def near_links(store: Store, articles: list[Article]) -> list:
     return links
 
 
+# Sentence alignment is pairwise; a story this large (a running topic, such as daily market
+# reports) is not aligned, which keeps a bulk analysis linear in practice.
+MAX_ALIGNED_STORY = 25
+
+
 def rewrite_links(members: dict[str, list[Article]], changed: set[str]) -> list:
     """Sentence alignment between a changed article and the others of its story."""
     from rasid.dedupe import rewrite_link
 
     links = []
     for articles in members.values():
+        if len(articles) > MAX_ALIGNED_STORY:
+            continue
         sentences = {a.id: _sentence_texts(a) for a in articles}
         for i, a in enumerate(articles):
             for b in articles[i + 1:]:
@@ -228,14 +249,15 @@ def cluster_stories(store: Store, articles: list[Article], extractions: dict) ->
     return set(changed.values()), clusterer
 
 
-def analyse(store: Store, settings: Settings, article_ids: Iterable[str]) -> AnalysisReport:
+def analyse(store: Store, settings: Settings, article_ids: Iterable[str], workers: Optional[int] = None) -> AnalysisReport:
     """Extract, link duplicates, cluster and reconcile the given articles and the stories they touch."""
     from rasid.reconcile import build_story
 
     report = AnalysisReport()
     started = time.perf_counter()
     articles = [store.get_article(i) for i in sorted(set(article_ids))]
-    extractions = extract_all(articles, settings)
+    workers = settings.ingest.workers if workers is None else workers
+    extractions = extract_all(articles, settings, workers)
     links = near_links(store, articles)
     changed_story_ids, clusterer = cluster_stories(store, articles, extractions)
     infos = [s for s in clusterer.stories() if s.id in changed_story_ids]

@@ -38,7 +38,7 @@ def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[
         report = pipeline.ingest(store, ["-"], settings, stdin=io.BytesIO(lines.encode("utf-8")), workers=1)
         analysed = None
         if report.changed_ids and settings.analysis.enabled:
-            analysed = str(pipeline.analyse(store, settings, report.changed_ids))
+            analysed = str(pipeline.analyse(store, settings, report.changed_ids, workers=1))
         return {"counts": report.counts, "article_ids": report.changed_ids, "exact_copies": report.exact_copies,
                 "rejections": [r.message() for r in report.rejections], "analysis": analysed}
 

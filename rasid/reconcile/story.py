@@ -118,9 +118,10 @@ def importance(event: Event) -> tuple:
 def story_dates(ordered: Sequence[Article], built: Sequence[Built]) -> tuple[Optional[str], Optional[str]]:
     """First and last publication dates; the dates of its reported events when no report is dated."""
     dates = sorted(a.published[:10] for a in ordered if a.published)
-    if not dates:
+    if not dates:  # only day-precise dates: an undated report's "تموز 2018" is often background
         dates = sorted(b.event.date["value"] for b in built
-                       if b.event.date and b.modality == "asserted" and not b.background)
+                       if b.event.date and b.event.date.get("precision") == "day"
+                       and b.modality == "asserted" and not b.background)
     return (dates[0], dates[-1]) if dates else (None, None)
 
 

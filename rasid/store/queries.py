@@ -41,6 +41,10 @@ def snippet(text: str, query: str, width: int = 90) -> str:
         if stem(match.group()) in wanted:
             start = max(0, match.start() - width)
             end = min(len(text), match.end() + width)
+            if start:  # begin and end on word boundaries
+                start = text.find(" ", start, match.start()) + 1 or start
+            if end < len(text):
+                end = text.rfind(" ", match.end(), end) if text.rfind(" ", match.end(), end) > 0 else end
             return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
     return text[: 2 * width].replace("\n", " ")
 
