@@ -223,26 +223,7 @@ class PostgresStore(Store):
         return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), float(r["score"])) for r in rows]
 
     def stats(self) -> dict[str, Any]:
-        one = self._value
-        groups = lambda column: {  # noqa: E731
-            r[0] or "(unknown)": r[1]
-            for r in self._rows(f"SELECT {column}, COUNT(*) FROM articles GROUP BY {column} ORDER BY 2 DESC, 1", tuples=True)
-        }
-        return {
-            "articles": one("SELECT COUNT(*) FROM articles"),
-            "exact_copies": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-            "outlets": groups("outlet"),
-            "languages": groups("language"),
-            "published": {"first": one("SELECT MIN(published) FROM articles"), "last": one("SELECT MAX(published) FROM articles"),
-                          "unknown": one("SELECT COUNT(*) FROM articles WHERE published IS NULL")},
-            "rejections": one("SELECT COUNT(*) FROM rejections"),
-            "extracted": one("SELECT COUNT(*) FROM extractions"),
-            "events": one("SELECT COUNT(*) FROM events WHERE kind = 'event'"),
-            "event_mentions": one("SELECT COUNT(*) FROM events WHERE kind = 'mention'"),
-            "stories": one("SELECT COUNT(*) FROM stories"),
-            "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
-            "database": self.url,
-        }
+        return queries.stats(self._value, lambda sql: self._rows(sql, tuples=True), self.url)
 
     # -- rejections
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:

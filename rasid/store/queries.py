@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from rasid.clean.stem import stem
 from rasid.models import Event, EventMention, Extraction, Story
@@ -143,3 +143,26 @@ def _event_values(story: Story, event: Event) -> tuple:
     date = event.date or {}
     return (event.id, "event", None, story.id, event.type, event.subtype, date.get("value"),
             date.get("precision") or "unknown", search_key(data), dumps(data))
+
+
+def stats(one: Callable[[str], Any], rows: Callable[[str], list], url: str) -> dict[str, Any]:
+    """The counts `rasid stats` prints; ``one`` runs a query for one value, ``rows`` for rows."""
+    def groups(column: str) -> dict[str, int]:
+        return {r[0] or "(unknown)": r[1]
+                for r in rows(f"SELECT {column}, COUNT(*) FROM articles GROUP BY {column} ORDER BY 2 DESC, 1")}
+
+    return {
+        "articles": one("SELECT COUNT(*) FROM articles"),
+        "exact_copies": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        "outlets": groups("outlet"),
+        "languages": groups("language"),
+        "published": {"first": one("SELECT MIN(published) FROM articles"), "last": one("SELECT MAX(published) FROM articles"),
+                      "unknown": one("SELECT COUNT(*) FROM articles WHERE published IS NULL")},
+        "rejections": one("SELECT COUNT(*) FROM rejections"),
+        "extracted": one("SELECT COUNT(*) FROM extractions"),
+        "events": one("SELECT COUNT(*) FROM events WHERE kind = 'event'"),
+        "event_mentions": one("SELECT COUNT(*) FROM events WHERE kind = 'mention'"),
+        "stories": one("SELECT COUNT(*) FROM stories"),
+        "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
+        "database": url,
+    }

@@ -148,22 +148,7 @@ class SQLiteStore(Store):
         return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), -r["score"]) for r in rows]
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self._query(sql)[0][0]  # noqa: E731
-        return {
-            "articles": one("SELECT COUNT(*) FROM articles"),
-            "exact_copies": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-            "outlets": {r[0] or "(unknown)": r[1] for r in self._query("SELECT outlet, COUNT(*) FROM articles GROUP BY outlet ORDER BY 2 DESC")},
-            "languages": {r[0] or "(unknown)": r[1] for r in self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC")},
-            "published": {"first": one("SELECT MIN(published) FROM articles"), "last": one("SELECT MAX(published) FROM articles"),
-                          "unknown": one("SELECT COUNT(*) FROM articles WHERE published IS NULL")},
-            "rejections": one("SELECT COUNT(*) FROM rejections"),
-            "extracted": one("SELECT COUNT(*) FROM extractions"),
-            "events": one("SELECT COUNT(*) FROM events WHERE kind = 'event'"),
-            "event_mentions": one("SELECT COUNT(*) FROM events WHERE kind = 'mention'"),
-            "stories": one("SELECT COUNT(*) FROM stories"),
-            "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
-            "database": self.url,
-        }
+        return queries.stats(lambda sql: self._query(sql)[0][0], self._query, self.url)
 
     # -- rejections
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
