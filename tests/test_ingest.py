@@ -269,3 +269,21 @@ def test_kill_9_mid_ingest_leaves_a_consistent_database(tmp_path):
         assert len(store.search("المرصد", limit=10_000)) == stored  # index and table agree
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert f"{6000 - stored:,} new" in done.stdout and f"{stored:,} unchanged" in done.stdout
+
+
+def test_folder_given_through_dot_dot_and_hidden_files(tmp_path, fresh_store, settings):
+    """A path like ../shared/corpus/seeds works; hidden files inside the folder are skipped."""
+    folder = tmp_path / "in" / "seeds"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_text(seed_text(2), encoding="utf-8")
+    (folder / ".hidden.txt").write_text(seed_text(3), encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    relative = os.path.relpath(folder, tmp_path / "work")
+    assert relative.startswith("..")
+    cwd = os.getcwd()
+    os.chdir(tmp_path / "work")
+    try:
+        report = ingest(fresh_store, settings, relative)
+    finally:
+        os.chdir(cwd)
+    assert report.counts["new"] == 1

@@ -54,7 +54,8 @@ def _read_url(url: str, options: ReadOptions, fetch) -> Iterator[Item]:
 
 def _read_path(path: Path, options: ReadOptions, fetch) -> Iterator[Item]:
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts))
+        files = sorted(p for p in path.rglob("*")
+                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
         if not files:
             yield Refusal(str(path), "the folder holds no files", "give a folder of reports")
         for file in files:
