@@ -188,17 +188,25 @@ def _extract_one(job: tuple[Article, object]) -> "Extraction":
     return extract_article(article, cleaned_for(article).sentences, options)
 
 
+def _in_pool(function: Callable, jobs: list, workers: int) -> list:
+    """Pure per-item stages run in a process pool of ``workers`` when the batch is big."""
+    if workers > 1 and len(jobs) >= 200:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(function, jobs, chunksize=16)
+    return list(map(function, jobs))
+
+
+def _build_story(job: tuple) -> "Story":
+    from rasid.reconcile import build_story
+
+    return build_story(*job)
+
+
 def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, "Extraction"]:
-    """Extraction is pure per article: a big batch runs in a process pool of ``workers``."""
     from rasid.extract.run import ExtractOptions
 
     options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)))
-    jobs = [(a, options) for a in articles]
-    if workers > 1 and len(articles) >= 200:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found = pool.map(_extract_one, jobs, chunksize=16)
-    else:
-        found = list(map(_extract_one, jobs))
+    found = _in_pool(_extract_one, [(a, options) for a in articles], workers)
     return {a.id: x for a, x in zip(articles, found)}
 
 
@@ -219,18 +227,16 @@ MAX_ALIGNED_STORY = 25
 
 def rewrite_links(members: dict[str, list[Article]], changed: set[str]) -> list:
     """Sentence alignment between a changed article and the others of its story."""
-    from rasid.dedupe import rewrite_link
+    from rasid.dedupe.rewrite import story_rewrite_links
 
     links = []
     for articles in members.values():
-        if len(articles) > MAX_ALIGNED_STORY:
+        if len(articles) > MAX_ALIGNED_STORY or len(articles) < 2:
             continue
-        sentences = {a.id: _sentence_texts(a) for a in articles}
-        for i, a in enumerate(articles):
-            for b in articles[i + 1:]:
-                if a.id in changed or b.id in changed:
-                    link = rewrite_link(a.id, sentences[a.id], b.id, sentences[b.id])
-                    links += [link] if link else []
+        pairs = [(a.id, b.id) for i, a in enumerate(articles) for b in articles[i + 1:]
+                 if a.id in changed or b.id in changed]
+        if pairs:
+            links += story_rewrite_links({a.id: _sentence_texts(a) for a in articles}, pairs)
     return links
 
 
@@ -251,8 +257,6 @@ def cluster_stories(store: Store, articles: list[Article], extractions: dict) ->
 
 def analyse(store: Store, settings: Settings, article_ids: Iterable[str], workers: Optional[int] = None) -> AnalysisReport:
     """Extract, link duplicates, cluster and reconcile the given articles and the stories they touch."""
-    from rasid.reconcile import build_story
-
     report = AnalysisReport()
     started = time.perf_counter()
     articles = [store.get_article(i) for i in sorted(set(article_ids))]
@@ -264,13 +268,14 @@ def analyse(store: Store, settings: Settings, article_ids: Iterable[str], worker
     members = {s.id: [store.get_article(a) for a in s.article_ids] for s in infos}
     links += rewrite_links(members, {a.id for a in articles})
     store.put_duplicate_links(links)
-    stories = []
+    jobs = []
     for info in infos:
         story_extractions = {a.id: extractions.get(a.id) or store.get_extraction(a.id) for a in members[info.id]}
-        stories.append(build_story(info.id, members[info.id], {k: v for k, v in story_extractions.items() if v}))
-        for article_id, extraction in story_extractions.items():
+        jobs.append((info.id, members[info.id], {k: v for k, v in story_extractions.items() if v}))
+        for extraction in story_extractions.values():
             if extraction:
                 store.put_extraction(extraction, info.id)
+    stories = _in_pool(_build_story, jobs, workers)
     store.replace_stories(stories)
     report.extracted, report.duplicate_links = len(articles), len(links)
     report.events = sum(len(e.events) for e in extractions.values())

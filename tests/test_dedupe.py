@@ -174,3 +174,19 @@ def test_rewrite_is_symmetric(sents_a, sents_b):
     backward = align(sents_b, sents_a)
     assert sorted((j, i, s) for i, j, s in backward) == forward
     assert _key(rewrite_link("a", sents_a, "b", sents_b)) == _key(rewrite_link("b", sents_b, "a", sents_a))
+
+
+def test_story_rewrite_links_match_pairwise_links_on_the_seeds():
+    """One fit per story finds the same rewrite as the pairwise function: 001 retells 000."""
+    from rasid.clean import clean
+    from rasid.dedupe.rewrite import rewrite_link, story_rewrite_links
+    from tests.conftest import seed_text
+
+    sentences = {}
+    for n in (0, 1, 3):
+        text = seed_text(n)
+        sentences[f"s{n}"] = [text[s.start:s.end] for s in clean(text).sentences]
+    pairs = [("s0", "s1"), ("s0", "s3"), ("s1", "s3")]
+    found = {(l.article_id, l.other_id) for l in story_rewrite_links(sentences, pairs)}
+    pairwise = {(a, b) for a, b in pairs if rewrite_link(a, sentences[a], b, sentences[b])}
+    assert found == pairwise == {("s0", "s1")}

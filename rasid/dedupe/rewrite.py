@@ -81,3 +81,33 @@ def rewrite_link(a_id: str, sents_a: Sequence[str], b_id: str,
     if len(pairs) < MIN_ALIGNED or fraction < MIN_FRACTION:
         return None
     return DuplicateLink(a_id, b_id, "rewrite", round(fraction, 4))
+
+
+def story_rewrite_links(sentences: dict[str, Sequence[str]], pairs: Sequence[tuple[str, str]]) -> list[DuplicateLink]:
+    """``rewrite_link`` for many pairs of one story, with one TF-IDF fit over all its sentences.
+
+    The IDF then comes from the whole story rather than each pair, which only sharpens it
+    (more sentences to learn what is common); the thresholds are the same. A story of k reports
+    costs one fit instead of k(k-1)/2.
+    """
+    keys = {aid: _keys(sents) for aid, sents in sentences.items()}
+    ids = [aid for aid in sorted(keys) if keys[aid]]
+    if len(ids) < 2:
+        return []
+    offsets, texts = {}, []
+    for aid in ids:
+        offsets[aid] = len(texts)
+        texts += [k for _, k in keys[aid]]
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vectorizer.fit_transform(texts)
+    links = []
+    for a, b in pairs:
+        if a not in offsets or b not in offsets:
+            continue
+        rows_a = matrix[offsets[a]: offsets[a] + len(keys[a])]
+        rows_b = matrix[offsets[b]: offsets[b] + len(keys[b])]
+        found = _greedy((rows_a @ rows_b.T).toarray(), SENTENCE_THRESHOLD)
+        fraction = len(found) / min(len(keys[a]), len(keys[b]))
+        if len(found) >= MIN_ALIGNED and fraction >= MIN_FRACTION:
+            links.append(DuplicateLink(a, b, "rewrite", round(fraction, 4)))
+    return links

@@ -39,6 +39,10 @@ def summarize_story(
     index = [(d, s) for d, sentences in enumerate(docs) for s in range(len(sentences))]
     if not index or max_sentences <= 0:
         return []
+    if len(docs) == 1:  # one report: nothing to repeat across reports, rank alone decides
+        ranks = _rank_within(docs, titles)
+        order = sorted(range(len(index)), key=lambda i: (-ranks[i], i))
+        return [index[i] for i in order[:max_sentences]]
     texts = [docs[d][s] for d, s in index]
     sims = similarity_matrix(texts)
     relevance = _rank_within(docs, titles) + _SUPPORT * _support(sims, np.array([d for d, _ in index]))
