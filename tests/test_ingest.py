@@ -287,3 +287,10 @@ def test_folder_given_through_dot_dot_and_hidden_files(tmp_path, fresh_store, se
     finally:
         os.chdir(cwd)
     assert report.counts["new"] == 1
+
+
+def test_rejections_are_not_repeated_by_a_rerun(inputs, fresh_store, settings):
+    (inputs / "empty.txt").write_bytes(b"")
+    ingest(fresh_store, settings, inputs)
+    ingest(fresh_store, settings, inputs)
+    assert len(fresh_store.list_rejections()) == 1

@@ -77,7 +77,7 @@ def build_article(record: RawRecord, cleaned: Cleaned, published_override: Optio
         meta["removed"] = [[s, e, why] for s, e, why in cleaned.removed]
     if not cleaned.sentences:
         meta["empty_text"] = True
-    if not record.title:
+    if record.title is None:
         meta["title_in_text"] = True  # the cleaner took the headline from the text itself
     title = record.title if record.title else cleaned.title
     digest = content_hash(cleaned.clean_text or title)

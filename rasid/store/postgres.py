@@ -229,7 +229,8 @@ class PostgresStore(Store):
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         rows = [(r.origin, r.reason, r.fix, _now()) for r in rejections]
         with self._transaction() as cur:
-            cur.executemany("INSERT INTO rejections (origin, reason, fix, at) VALUES (%s, %s, %s, %s)", rows)
+            cur.executemany("INSERT INTO rejections (origin, reason, fix, at) VALUES (%s, %s, %s, %s) "
+                            "ON CONFLICT (origin, reason) DO UPDATE SET fix = EXCLUDED.fix, at = EXCLUDED.at", rows)
 
     def list_rejections(self, limit: int = 50) -> list[Rejection]:
         rows = self._rows("SELECT origin, reason, fix FROM rejections ORDER BY seq DESC LIMIT %s", (limit,), tuples=True)

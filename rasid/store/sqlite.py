@@ -153,7 +153,7 @@ class SQLiteStore(Store):
     # -- rejections
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         with self._transaction() as cur:
-            cur.executemany("INSERT INTO rejections (origin, reason, fix, at) VALUES (?, ?, ?, ?)",
+            cur.executemany("INSERT OR REPLACE INTO rejections (origin, reason, fix, at) VALUES (?, ?, ?, ?)",
                             [(r.origin, r.reason, r.fix, _now()) for r in rejections])
 
     def list_rejections(self, limit: int = 50) -> list[Rejection]:
