@@ -40,6 +40,7 @@ def create_app(settings: ServeSettings, store: Store, ingest: Optional[IngestHoo
     )
     ctx = ApiContext(settings, store, ingest)
     app.state.ctx = ctx
+    app.router.on_startup.append(ctx.warm)  # count places and actors once, before the first request
     for module in (routes_content, routes_places, routes_write):
         app.include_router(module.build(ctx))
     html_error = None

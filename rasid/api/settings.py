@@ -14,5 +14,7 @@ class ServeSettings:
     cors_origins: tuple[str, ...] = ()  # CORS is off unless origins are given
     page_size: int = 50
     max_page_size: int = 500
-    catalog_max_age: float = 60.0  # seconds before places/actors are recounted
+    # Seconds before places/actors are recounted even if the store's row counts did not change
+    # (they change with every write, which triggers a recount anyway); 0 = only on change.
+    catalog_max_age: float = 0.0
     max_ingest_records: int = 1000  # per POST /api/articles

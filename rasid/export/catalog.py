@@ -70,7 +70,7 @@ class Catalog:
 
     ACTOR_FIELDS = ("name", "name_en", "type")
 
-    def __init__(self, store: Store, max_age: float = 60.0):
+    def __init__(self, store: Store, max_age: float = 0.0):
         self.store = store
         self.max_age = max_age
         self._lock = threading.Lock()
@@ -93,7 +93,7 @@ class Catalog:
     def ready(self) -> bool:
         """True when a look-up will neither recount nor rebuild (so it may run on an event loop)."""
         now = time.monotonic()
-        return bool(self._built_at) and now - self._checked_at < 1.0 and now - self._built_at < self.max_age
+        return bool(self._built_at) and now - self._checked_at < 1.0 and not self._aged(now)
 
     def fresh(self) -> "Catalog":
         """Rebuild if the store changed (checked at most once a second) or the catalog aged."""
@@ -103,11 +103,14 @@ class Catalog:
                 return self
             self._checked_at = now
             signature = self.signature()
-            if self._built_at and signature == self._signature and now - self._built_at < self.max_age:
+            if self._built_at and signature == self._signature and not self._aged(now):
                 return self
             self._build()
             self._signature, self._built_at = signature, time.monotonic()
             return self
+
+    def _aged(self, now: float) -> bool:
+        return bool(self.max_age) and now - self._built_at >= self.max_age
 
     # -- look-ups
     def place(self, place_id: str) -> Optional[dict[str, Any]]:
