@@ -541,3 +541,16 @@ def test_postgres_without_psycopg_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(MissingDependency, match=r"pip install 'rasid\[postgres\]'"):
         open_store("postgresql://rasid@127.0.0.1:1/archive")
+
+
+def test_story_summaries_agree_with_stories(store):
+    stories = [Story(id=f"st-{i}", title=f"قصة {i}", article_ids=[f"a{i}"], last_date=f"2021-08-2{i}",
+                     places=[{"place_id": f"p{j}", "name": "درعا"} for j in range(12)],
+                     events=[Event(id=f"e{i}{k}", story_id=f"st-{i}", type="siege") for k in range(i)])
+               for i in range(1, 4)]
+    store.replace_stories(stories)
+    summaries = store.list_story_summaries()
+    assert [s["id"] for s in summaries] == [s.id for s in store.list_stories()]
+    first = summaries[0]
+    assert first["n_events"] == 3 and first["n_articles"] == 1 and len(first["places"]) == 10
+    assert first["title"] == "قصة 3"

@@ -83,8 +83,8 @@ def build(ctx: ApiContext) -> APIRouter:
     @router.get("/stories", response_model=s.Envelope[list[s.StorySummary]], tags=["stories"],
                 summary="List stories, latest first")
     async def list_stories(request: Request, page: Page = Depends(page_dep)):
-        stories = store.list_stories(limit=page.limit, offset=page.offset)
-        return success([views.story_summary(st) for st in stories], page_meta(request, page, store.count_stories()))
+        summaries = store.list_story_summaries(limit=page.limit, offset=page.offset)
+        return success([s.StorySummary(**row) for row in summaries], page_meta(request, page, store.count_stories()))
 
     @router.get("/stories/{story_id}", response_model=s.Envelope[s.StoryDetail], tags=["stories"],
                 summary="One story: its reports, events with claims, contradictions, framing, summary, timeline")

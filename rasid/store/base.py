@@ -171,6 +171,11 @@ class Store(ABC):
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]: ...
 
     @abstractmethod
+    def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """The stories of ``list_stories`` as summaries (id, title, dates, counts, places),
+        without decoding each story's events: what a list page needs."""
+
+    @abstractmethod
     def count_stories(self) -> int: ...
 
     @abstractmethod

@@ -274,6 +274,13 @@ class PostgresStore(Store):
         rows = self._rows("SELECT data FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s", (limit, offset), tuples=True)
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
+    def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT id, title, first_date, last_date, n_articles, n_sources, n_contradictions, "
+            "jsonb_array_length(data::jsonb -> 'events'), data::jsonb -> 'places' "
+            "FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s", (limit, offset), tuples=True)
+        return [queries.story_summary_row(r) for r in rows]
+
     def count_stories(self) -> int:
         return self._value("SELECT COUNT(*) FROM stories")
 

@@ -166,3 +166,16 @@ def stats(one: Callable[[str], Any], rows: Callable[[str], list], url: str) -> d
         "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
         "database": url,
     }
+
+
+SUMMARY_COLUMNS = ("id", "title", "first_date", "last_date", "n_articles", "n_sources", "n_contradictions",
+                   "n_events", "places")
+
+
+def story_summary_row(row: Any, max_places: int = 10) -> dict[str, Any]:
+    """A summary dict from a row of SUMMARY_COLUMNS (places as JSON text or already decoded)."""
+    out = dict(zip(SUMMARY_COLUMNS, tuple(row)))
+    places = out["places"]
+    out["places"] = (json.loads(places) if isinstance(places, str) else places or [])[:max_places]
+    out["n_events"] = out["n_events"] or 0
+    return out

@@ -195,6 +195,13 @@ class SQLiteStore(Store):
         rows = self._query("SELECT data FROM stories ORDER BY sort_key DESC, id LIMIT ? OFFSET ?", (limit, offset))
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
+    def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT id, title, first_date, last_date, n_articles, n_sources, n_contradictions, "
+            "json_array_length(data, '$.events'), json_extract(data, '$.places') "
+            "FROM stories ORDER BY sort_key DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        return [queries.story_summary_row(r) for r in rows]
+
     def count_stories(self) -> int:
         return self._query("SELECT COUNT(*) FROM stories")[0][0]
 
