@@ -41,3 +41,6 @@ def fresh_store(db_path):
     store = open_store(str(db_path))
     yield store
     store.close()
+
+
+pytest_plugins = ["tests.store_fixtures"]  # the store and PostgreSQL server fixtures

@@ -6,109 +6,21 @@ unless RASID_REQUIRE_POSTGRES=1 (CI) turns the skip into a failure.
 """
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import threading
 import uuid
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
-from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rasid.errors import MissingDependency, NotFound, StoreError
+from rasid.errors import NotFound
 from rasid.models import (
     ActorMention, Article, Claim, DateMention, DuplicateLink, EntityMention, Event, EventMention,
     Extraction, Figure, PlaceMention, SourceMention, Story,
 )
-from rasid.store import open_store
 from rasid.store.base import ArticleFilter, EventFilter, Rejection
 
-SERVER_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "postgres-test-server.sh"
 
-# -- fixtures
-
-
-def _postgres_missing() -> str:
-    """Why PostgreSQL tests cannot run here, or "" when they can."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "psycopg is not installed (pip install 'rasid[postgres]')"
-    if os.environ.get("RASID_TEST_POSTGRES_URL"):
-        return ""
-    pg_bin = os.environ.get("PG_BIN")
-    if pg_bin and os.path.exists(os.path.join(pg_bin, "initdb")):
-        return ""
-    if glob.glob("/usr/lib/postgresql/*/bin/initdb") or shutil.which("initdb"):
-        return ""
-    return "no PostgreSQL server binaries (apt-get install -y postgresql) and RASID_TEST_POSTGRES_URL is not set"
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    reason = _postgres_missing()
-    if reason:
-        if os.environ.get("RASID_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"RASID_REQUIRE_POSTGRES=1 but {reason}")
-        pytest.skip(reason)
-    if os.environ.get("RASID_TEST_POSTGRES_URL"):
-        yield os.environ["RASID_TEST_POSTGRES_URL"]
-        return
-    # Not under pytest's tmp_path: that sits in a root-only folder the postgres user cannot enter.
-    folder = tempfile.mkdtemp(prefix="rasid-pg-")
-    started = subprocess.run(["bash", str(SERVER_SCRIPT), "start", folder], capture_output=True, text=True, timeout=180)
-    if started.returncode != 0:
-        pytest.fail(f"{SERVER_SCRIPT.name} could not start PostgreSQL:\n{started.stderr}")
-    try:
-        yield started.stdout.strip()
-    finally:
-        subprocess.run(["bash", str(SERVER_SCRIPT), "stop", folder], capture_output=True, timeout=120)
-
-
-@contextmanager
-def fresh_schema(url: str) -> Iterator[str]:
-    """A URL whose search_path is a new empty schema, dropped afterwards."""
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:16]
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            joiner = "&" if "?" in url else "?"
-            yield f"{url}{joiner}options={quote(f'-csearch_path={schema}')}"
-        finally:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
-@pytest.fixture
-def pg_url(postgres_url: str) -> Iterator[str]:
-    with fresh_schema(postgres_url) as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path):
-    if request.param == "sqlite":
-        url = str(tmp_path / "rasid.db")
-        with open_store(url) as opened:
-            yield opened
-        return
-    with fresh_schema(request.getfixturevalue("postgres_url")) as url:
-        with open_store(url) as opened:
-            yield opened
-
-
-def backend(store) -> str:
-    return store.url.split(":", 1)[0]
-
+from tests.store_fixtures import backend
 
 # -- data: real Arabic, shaped like the seed reports
 
@@ -474,75 +386,6 @@ def test_any_query_is_safe(store):
     check()
 
 
-# -- PostgreSQL only
-
-
-@pytest.mark.postgres
-def test_postgres_migrations_are_applied_once_when_processes_race(pg_url):
-    errors, opened = [], []
-    barrier = threading.Barrier(4)
-
-    def start():
-        barrier.wait()
-        try:
-            opened.append(open_store(pg_url))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert all(s.migrations() == ["0001_initial", "0002_seen_records", "0003_article_order", "0004_rejections_once", "0005_listing_order"] for s in opened)
-    for s in opened:
-        s.close()
-
-
-@pytest.mark.postgres
-def test_postgres_url_forms(pg_url):
-    with open_store(pg_url.replace("postgresql://", "postgres://", 1)) as via_alias:
-        assert via_alias.url.startswith("postgresql://")
-        assert via_alias.count_articles() == 0
-
-
-@pytest.mark.postgres
-def test_postgres_reconnects_after_losing_the_server(pg_url):
-    import psycopg
-
-    with open_store(pg_url) as pg, psycopg.connect(pg_url, autocommit=True) as admin:
-        pg.put_articles([article("a1")])
-        admin.execute("SELECT pg_terminate_backend(%s)", (pg._conn.info.backend_pid,))
-        with pytest.raises(StoreError, match="check that the server is up, then retry"):
-            pg.count_articles()
-        assert pg.count_articles() == 1
-
-
-@pytest.mark.postgres
-def test_postgres_refuses_nul_with_a_clear_error(pg_url):
-    with open_store(pg_url) as pg:
-        with pytest.raises(StoreError, match="article 'nul' from 'feed.jsonl:4' contains a NUL character"):
-            pg.put_articles([article("ok"), article("nul", "نص\x00نص", origin="feed.jsonl:4")])
-        assert pg.count_articles() == 0  # the whole batch is rolled back
-
-
-def test_postgres_connection_failure_names_the_url_without_password():
-    pytest.importorskip("psycopg")
-    with pytest.raises(StoreError) as raised:
-        open_store("postgresql://rasid:s3cret@127.0.0.1:1/archive?password=s3cret")
-    message = str(raised.value)
-    assert "s3cret" not in message
-    assert "postgresql://rasid@127.0.0.1:1/archive" in message
-    assert "check that the server is running" in message
-
-
-def test_postgres_without_psycopg_says_what_to_install(monkeypatch):
-    monkeypatch.setitem(sys.modules, "psycopg", None)
-    with pytest.raises(MissingDependency, match=r"pip install 'rasid\[postgres\]'"):
-        open_store("postgresql://rasid@127.0.0.1:1/archive")
-
-
 def test_story_summaries_agree_with_stories(store):
     stories = [Story(id=f"st-{i}", title=f"قصة {i}", article_ids=[f"a{i}"], last_date=f"2021-08-2{i}",
                      places=[{"place_id": f"p{j}", "name": "درعا"} for j in range(12)],
@@ -554,3 +397,4 @@ def test_story_summaries_agree_with_stories(store):
     first = summaries[0]
     assert first["n_events"] == 3 and first["n_articles"] == 1 and len(first["places"]) == 10
     assert first["title"] == "قصة 3"
+
