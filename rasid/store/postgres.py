@@ -285,8 +285,10 @@ class PostgresStore(Store):
         return self._value("SELECT COUNT(*) FROM stories")
 
     def get_story(self, story_id: str) -> Story:
-        rows = self._rows("SELECT data FROM stories WHERE id = %s OR id ILIKE %s ESCAPE '' LIMIT 2",
-                          (story_id, story_id + "%"), tuples=True)
+        rows = self._rows("SELECT data FROM stories WHERE id = %s", (story_id,), tuples=True)
+        if not rows and story_id:
+            rows = self._rows("SELECT data FROM stories WHERE id ILIKE %s ESCAPE '' LIMIT 2",
+                              (story_id + "%",), tuples=True)
         if len(rows) != 1:
             raise NotFound(f"no single story with id '{story_id}'; list stories with: rasid stories")
         return story_from_dict(json.loads(rows[0][0]))

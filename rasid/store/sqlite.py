@@ -206,7 +206,9 @@ class SQLiteStore(Store):
         return self._query("SELECT COUNT(*) FROM stories")[0][0]
 
     def get_story(self, story_id: str) -> Story:
-        rows = self._query("SELECT data FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (story_id, story_id + "%"))
+        rows = self._query("SELECT data FROM stories WHERE id = ?", (story_id,))  # the index, not a scan
+        if not rows and story_id:
+            rows = self._query("SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (story_id + "%",))
         if len(rows) != 1:
             raise NotFound(f"no single story with id '{story_id}'; list stories with: rasid stories")
         return story_from_dict(json.loads(rows[0][0]))
