@@ -140,9 +140,12 @@ class SQLiteStore(Store):
         match = queries.fts_match(terms(query))
         if not match:
             return []
+        # Rank inside the index first and read only the page's articles: joining every match's
+        # row (text included) before sorting made a common word cost tens of milliseconds.
         rows = self._query(
-            "SELECT a.*, bm25(articles_fts) AS score FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ? OFFSET ?",
+            "SELECT a.*, ranked.score FROM (SELECT rowid, bm25(articles_fts) AS score FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY score, rowid LIMIT ? OFFSET ?) AS ranked "
+            "JOIN articles a ON a.rowid = ranked.rowid ORDER BY ranked.score, ranked.rowid",
             (match, limit, offset),
         )
         return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), -r["score"]) for r in rows]
