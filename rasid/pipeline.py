@@ -14,7 +14,7 @@ from rasid.clean import clean
 from rasid.ingest.identity import build_article
 from rasid.ingest.records import Item, Refusal, RawRecord
 from rasid.ingest.sources import ReadOptions, read_inputs
-from rasid.models import Article
+from rasid.models import Article, Extraction, Story
 from rasid.settings import Settings
 from rasid.store.base import Rejection, Store
 
@@ -181,7 +181,7 @@ def cleaned_for(article: Article):
     return clean(article.text, title)
 
 
-def _extract_one(job: tuple[Article, object]) -> "Extraction":
+def _extract_one(job: tuple[Article, object]) -> Extraction:
     from rasid.extract.run import extract_article
 
     article, options = job
@@ -196,13 +196,13 @@ def _in_pool(function: Callable, jobs: list, workers: int) -> list:
     return list(map(function, jobs))
 
 
-def _build_story(job: tuple) -> "Story":
+def _build_story(job: tuple) -> Story:
     from rasid.reconcile import build_story
 
     return build_story(*job)
 
 
-def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, "Extraction"]:
+def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, Extraction]:
     from rasid.extract.run import ExtractOptions
 
     options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)))
@@ -265,7 +265,8 @@ def analyse(store: Store, settings: Settings, article_ids: Iterable[str], worker
     links = near_links(store, articles)
     changed_story_ids, clusterer = cluster_stories(store, articles, extractions)
     infos = [s for s in clusterer.stories() if s.id in changed_story_ids]
-    members = {s.id: [store.get_article(a) for a in s.article_ids] for s in infos}
+    loaded = {a.id: a for a in articles}  # read each article from the store once
+    members = {s.id: [loaded.get(a) or store.get_article(a) for a in s.article_ids] for s in infos}
     links += rewrite_links(members, {a.id for a in articles})
     store.put_duplicate_links(links)
     jobs = []

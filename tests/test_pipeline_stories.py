@@ -1,5 +1,4 @@
 """The whole pipeline from the command line: seeds in → three stories, claims, contradictions."""
-import itertools
 import json
 
 import pytest

@@ -9,6 +9,7 @@ import click
 from rasid.cli.output import emit, output_options, to_json
 from rasid.cli.render import print_article
 from rasid.ingest.fields import parse_field_map
+from rasid.ingest.identity import parse_published
 from rasid.store.base import ArticleFilter
 
 ARTICLE_COLUMNS = ["id", "published", "outlet", "language", "title", "origin"]
@@ -61,7 +62,7 @@ def ingest(obj, inputs, published, encoding, fields, analyse, quiet):
     """
     from rasid import pipeline
 
-    if published and pipeline_parse(published) is None:
+    if published and parse_published(published)[0] is None:
         raise click.BadParameter(f"'{published}' is not a date like 2021-08-26", param_hint="--published")
     progress = _Progress(sys.stderr.isatty() and not quiet)
     with obj.open_store() as store:
@@ -84,22 +85,12 @@ def ingest(obj, inputs, published, encoding, fields, analyse, quiet):
             _analyse(store, obj.settings, report.changed_ids, quiet)
 
 
-def pipeline_parse(value: str):
-    from rasid.ingest.identity import parse_published
-
-    return parse_published(value)[0]
-
-
 def _analyse(store, settings, changed_ids, quiet) -> None:
     from rasid.pipeline import analyse
 
     report = analyse(store, settings, changed_ids)
     if not quiet:
         click.echo(str(report))
-
-
-def _filter(outlet, since, until, language, story=None) -> ArticleFilter:
-    return ArticleFilter(outlet=outlet, since=since, until=until, language=language, story_id=story)
 
 
 @click.command()
@@ -117,7 +108,7 @@ def articles(obj, outlet, since, until, language, limit, offset, as_json, as_csv
     Example: rasid articles --outlet aawsat --since 2015-07-20 --json
     """
     with obj.open_store() as store:
-        flt = _filter(outlet, since, until, language)
+        flt = ArticleFilter(outlet=outlet, since=since, until=until, language=language)
         rows = [_row(a) for a in store.list_articles(flt, limit, offset)]
         emit(rows, ARTICLE_COLUMNS, as_json, as_csv)
         if not (as_json or as_csv):

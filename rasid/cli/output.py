@@ -6,7 +6,7 @@ import io
 import json
 import shutil
 import unicodedata
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import click
 

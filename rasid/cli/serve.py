@@ -21,14 +21,8 @@ HTTP_PARSER = "httptools"
 
 
 def db_url(obj: Any, given: Optional[str]) -> str:
-    """--db on this command, else the group's (ctx.obj.db_url or ctx.obj["db_url"]), else RASID_DB."""
-    if given:
-        return given
-    if isinstance(obj, dict) and obj.get("db_url"):
-        return obj["db_url"]
-    if getattr(obj, "db_url", None):
-        return obj.db_url
-    return os.environ.get("RASID_DB") or "sqlite:///rasid.db"
+    """--db on this command, else the group's (which already fell back on RASID_DB and settings)."""
+    return given or obj.db_url
 
 
 def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[str, Any]]:
@@ -80,10 +74,9 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
 
     from rasid.api import ServeSettings
 
-    file_settings = getattr(getattr(obj, "settings", None), "serve", None)
     options = ServeSettings(
-        host=host or getattr(file_settings, "host", None) or "127.0.0.1",
-        port=port or getattr(file_settings, "port", None) or 8000,
+        host=host or obj.settings.serve.host,
+        port=port or obj.settings.serve.port,
         write_token=write_token or None, read_token=read_token or None, cors_origins=tuple(cors_origins),
         page_size=page_size or 50,
     )
@@ -101,9 +94,8 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
     from rasid.api import create_app
     from rasid.store import open_store
 
-    settings = getattr(obj, "settings", None)
     with open_store(url) as store:
-        app = create_app(options, store, ingest=records_ingest(settings) if settings is not None else None)
+        app = create_app(options, store, ingest=records_ingest(obj.settings))
         uvicorn.run(app, host=options.host, port=options.port, log_level="info", access_log=False, http=HTTP_PARSER)
 
 

@@ -58,7 +58,7 @@ def search_key(data: dict[str, Any]) -> str:
         parts.append(f"admin1={place.get('admin1') or ''}")
     for actor in data.get("actors", []):
         parts += [f"actor={actor.get('actor_id') or ''}", f"actor={actor.get('name') or ''}"]
-    for source in data.get("source_details", []) + [c for c in data.get("claims", [])]:
+    for source in data.get("source_details", []) + data.get("claims", []):
         parts += [f"source={source.get('actor_id') or source.get('source_actor_id') or ''}",
                   f"source={source.get('name') or source.get('source') or ''}", f"source={source.get('type') or ''}"]
     for outlet in data.get("outlets", []):
