@@ -70,19 +70,20 @@ def fingerprint(record: RawRecord, settings: Settings, published: Optional[str])
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def _convert(job: tuple[Item, Settings, Optional[str]]) -> Item | Article:
-    item, settings, published = job
+def _convert(job: tuple[Item, Optional[str], Settings, Optional[str]]) -> Item | Article:
+    item, print_, settings, published = job
     if not isinstance(item, RawRecord):
         return item
     result = to_article(item, settings, published)
     if isinstance(result, Article):
-        result.meta["fingerprint"] = fingerprint(item, settings, published)
+        result.meta["fingerprint"] = print_
     return result
 
 
-def _converted(items: Iterable[Item], settings: Settings, published: Optional[str], workers: int) -> Iterator:
+def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, published: Optional[str],
+               workers: int) -> Iterator:
     """Cleaning is pure and CPU-bound: with workers > 1 it runs in a process pool, in order."""
-    jobs = ((item, settings, published) for item in items)
+    jobs = ((item, print_, settings, published) for item, print_ in items)
     if workers <= 1:
         yield from map(_convert, jobs)
         return
@@ -91,13 +92,15 @@ def _converted(items: Iterable[Item], settings: Settings, published: Optional[st
 
 
 def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published: Optional[str],
-            report: IngestReport) -> Iterator[Item]:
+            report: IngestReport) -> Iterator[tuple[Item, Optional[str]]]:
+    """Records not stored before, each with its fingerprint (None for a refusal)."""
     for item in items:
-        if isinstance(item, RawRecord) and fingerprint(item, settings, published) in seen:
+        print_ = fingerprint(item, settings, published) if isinstance(item, RawRecord) else None
+        if print_ in seen:
             report.counts["unchanged"] += 1
             report.skipped += 1
         else:
-            yield item
+            yield item, print_
 
 
 def articles_from(items: Iterable[Item], settings: Settings, report: IngestReport,
