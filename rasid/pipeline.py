@@ -208,7 +208,8 @@ def _build_story(job: tuple) -> Story:
 def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, Extraction]:
     from rasid.extract.run import ExtractOptions
 
-    options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)))
+    options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)),
+                             ner_model=settings.analysis.ner_model_name())
     found = _in_pool(_extract_one, [(a, options) for a in articles], workers)
     return {a.id: x for a, x in zip(articles, found)}
 

