@@ -5,7 +5,7 @@ Prints articles per second (wall clock and CPU), the median and 95th-percentile 
 article, and peak memory. Target on 2 cores: >= 100 articles/s, memory < 1.5 GB.
 
 Corpus: ../shared/data/saudinewsnet/saudinewsnet.jsonl.xz (CC BY-NC-SA 4.0, Alshehri 2015).
-Rerun: python benchmarks/extract.py [--limit 31030] [--workers 2] [--no-ner]
+Rerun: python benchmarks/extract.py [--limit 31030] [--workers 2] [--no-ner] [--ner-model e5|crf]
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from rasid.clean import clean
+from rasid.extract.ner import resolve_model
 from rasid.extract.run import ExtractOptions, extract_article
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.identity import parse_published
@@ -48,9 +49,9 @@ def timed(article: Article) -> tuple[float, int]:
     return time.perf_counter() - started, len(extraction.events)
 
 
-def _init(ner: bool) -> None:
+def _init(ner: bool, model: str = "auto") -> None:
     global _OPTIONS
-    _OPTIONS = ExtractOptions(ner=ner)
+    _OPTIONS = ExtractOptions(ner=ner, ner_model=model)
 
 
 def main() -> int:
@@ -59,15 +60,18 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=5000, help="articles (0: all 31,030)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-ner", action="store_true")
+    parser.add_argument("--ner-model", choices=["auto", "e5", "crf"], default="crf",
+                        help="e5 is about 30x slower per NER sentence; measure it with a small --limit")
     args = parser.parse_args()
     ner = not args.no_ner
-    _init(ner)
+    model = resolve_model(args.ner_model)
+    _init(ner, model)
     timed(Article(id="warm", text="قال المرصد إن 53 شخصاً خرجوا من درعا البلد الخميس."))  # load models once
     wall = time.perf_counter()
     cpu = time.process_time()
     items = articles(Path(args.corpus), args.limit)
     if args.workers > 1:
-        with multiprocessing.get_context("fork").Pool(args.workers, _init, (ner,)) as pool:
+        with multiprocessing.get_context("fork").Pool(args.workers, _init, (ner, model)) as pool:
             results = list(pool.imap(timed, items, chunksize=16))
     else:
         results = [timed(a) for a in items]
@@ -75,14 +79,14 @@ def main() -> int:
     cpu = time.process_time() - cpu + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     times = sorted(t for t, _ in results)
     peak = max(resource.getrusage(r).ru_maxrss for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    print(f"corpus: {args.corpus} ({len(results):,} articles); NER: {'on candidate sentences' if ner else 'off'}")
+    print(f"corpus: {args.corpus} ({len(results):,} articles); NER: {f'{model} model, on candidate sentences' if ner else 'off'}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; workers: {args.workers}")
     print("articles | events | wall s | articles/s | CPU s / article | median ms | p95 ms | peak MB")
     print("--- | --- | --- | --- | --- | --- | --- | ---")
     print(f"{len(results):,} | {sum(n for _, n in results):,} | {wall:.1f} | {len(results) / wall:,.0f} | "
           f"{cpu / len(results) * 1000:.1f} ms | {statistics.median(times) * 1000:.1f} | "
           f"{times[int(len(times) * 0.95)] * 1000:.1f} | {peak:,.0f}")
-    print(f"rerun: python benchmarks/extract.py --limit {args.limit} --workers {args.workers}{' --no-ner' if not ner else ''}")
+    print(f"rerun: python benchmarks/extract.py --limit {args.limit} --workers {args.workers}{' --no-ner' if not ner else f' --ner-model {model}'}")
     return 0
 
 

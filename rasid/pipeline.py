@@ -209,7 +209,7 @@ def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -
     from rasid.extract.run import ExtractOptions
 
     options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)),
-                             ner_model=settings.analysis.ner_model_name())
+                             ner_model=settings.analysis.ner_model_for(len(articles)))
     found = _in_pool(_extract_one, [(a, options) for a in articles], workers)
     return {a.id: x for a, x in zip(articles, found)}
 

@@ -116,3 +116,34 @@ def test_dev_f1_of_the_e5_model_stays_above_the_floor():
     result = score_file(DEV, model="e5")
     assert result["model"] == "e5"
     assert result["overall"]["f1"] >= E5_DEV_F1_FLOOR, format_table(result)
+
+
+def test_ner_model_setting_is_read_and_checked():
+    from rasid.errors import ConfigError
+    from rasid.settings import load_settings
+
+    settings = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "crf"})
+    assert settings.analysis.ner_model_name() == "crf"
+    assert load_settings(environ={}).analysis.ner_model_name() == "auto"
+    with pytest.raises(ConfigError, match="ner_model"):
+        load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "bert"}).analysis.ner_model_name()
+
+
+def test_extraction_names_speakers_with_either_model():
+    from rasid.extract.run import ExtractOptions, extract_article
+    from rasid.models import Article
+
+    text = seed("004")
+    for model in ("e5", "crf"):
+        found = extract_article(Article(id="s4", text=text), options=ExtractOptions(ner=True, ner_model=model))
+        assert ("رامي عبد الرحمن", "PERS") in {(e.text, e.label) for e in found.entities}, model
+
+
+def test_auto_uses_e5_for_small_batches_only():
+    from rasid.settings import load_settings
+
+    analysis = load_settings(environ={"RASID_ANALYSIS_NER_E5_LIMIT": "10"}).analysis
+    assert analysis.ner_model_for(10) == "auto" and resolve_model(analysis.ner_model_for(10)) == "e5"
+    assert analysis.ner_model_for(11) == "crf"
+    forced = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "e5"}).analysis
+    assert forced.ner_model_for(10_000) == "e5"

@@ -21,12 +21,12 @@ from pathlib import Path
 import pycrfsuite
 
 from rasid.evaluate.ner import Sentence, format_table, read_conll, score
-from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner import probe as probe_mod
+from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_TRAIN = Path("/work/shared/data/anercorp/train.txt")
+DEFAULT_TRAIN = HERE.parents[2].parent / "shared" / "data" / "anercorp" / "train.txt"  # ../shared
 DEFAULT_OUT = HERE / "anercorp.crfsuite"
 DEFAULT_E5_OUT = HERE / "anercorp-e5.crfsuite"
 DEFAULT_PROBE = HERE / probe_mod.PROBE_FILE
