@@ -27,6 +27,7 @@ from rasid.extract.run import ExtractOptions, extract_article
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.identity import parse_published
 from rasid.models import Article
+from rasid.pipeline import one_blas_thread
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
 _OPTIONS = ExtractOptions()
@@ -49,9 +50,11 @@ def timed(article: Article) -> tuple[float, int]:
     return time.perf_counter() - started, len(extraction.events)
 
 
-def _init(ner: bool, model: str = "auto") -> None:
+def _init(ner: bool, model: str = "auto", one_thread: bool = False) -> None:
     global _OPTIONS
     _OPTIONS = ExtractOptions(ner=ner, ner_model=model)
+    if one_thread:
+        one_blas_thread()
 
 
 def main() -> int:
@@ -71,7 +74,7 @@ def main() -> int:
     cpu = time.process_time()
     items = articles(Path(args.corpus), args.limit)
     if args.workers > 1:
-        with multiprocessing.get_context("fork").Pool(args.workers, _init, (ner, model)) as pool:
+        with multiprocessing.get_context("fork").Pool(args.workers, _init, (ner, model, True)) as pool:
             results = list(pool.imap(timed, items, chunksize=16))
     else:
         results = [timed(a) for a in items]

@@ -191,10 +191,18 @@ def _extract_one(job: tuple[Article, object]) -> Extraction:
     return extract_article(article, cleaned_for(article).sentences, options)
 
 
+def one_blas_thread() -> None:
+    """Pool initializer: one BLAS thread per worker process. The workers already use every core;
+    numpy's own threads on top (the e5 NER encoder) would oversubscribe them."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 def _in_pool(function: Callable, jobs: list, workers: int) -> list:
     """Pure per-item stages run in a process pool of ``workers`` when the batch is big."""
     if workers > 1 and len(jobs) >= 200:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, one_blas_thread) as pool:
             return pool.map(function, jobs, chunksize=16)
     return list(map(function, jobs))
 

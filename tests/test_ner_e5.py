@@ -149,3 +149,17 @@ def test_auto_uses_e5_for_small_batches_only():
     assert analysis.ner_model_for(11) == "crf"
     forced = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "e5"}).analysis
     assert forced.ner_model_for(10_000) == "e5"
+
+
+def _blas_threads(_):
+    from threadpoolctl import threadpool_info
+
+    return max((lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"), default=1)
+
+
+def test_pool_workers_get_one_blas_thread():
+    """Worker processes already fill the cores; numpy's own threads on top would oversubscribe
+    them (the e5 encoder is matmul-bound)."""
+    from rasid.pipeline import _in_pool
+
+    assert set(_in_pool(_blas_threads, list(range(200)), 2)) == {1}
