@@ -14,6 +14,19 @@ GEO_PRECISIONS = ("exact", "locality", "district", "governorate", "country", "re
 
 
 @dataclass
+class Rejection:
+    """An input ingest refused, kept as data: where it was (a file, ``file:line``, a URL), why, and
+    how to fix it. Readers yield it in place of a record; the store keeps it for ``rasid rejections``."""
+
+    origin: str
+    reason: str
+    fix: str = ""
+
+    def message(self) -> str:
+        return f"{self.origin}: {self.reason}" + (f"; {self.fix}" if self.fix else "")
+
+
+@dataclass
 class Article:
     """One report as ingested: the original text untouched, plus what ingest learned about it."""
 

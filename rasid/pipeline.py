@@ -12,11 +12,11 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 from rasid import __version__
 from rasid.clean import clean
 from rasid.ingest.identity import build_article
-from rasid.ingest.records import Item, Refusal, RawRecord
+from rasid.ingest.records import Item, RawRecord
 from rasid.ingest.sources import ReadOptions, read_inputs
-from rasid.models import Article, Extraction, Story
+from rasid.models import Article, Extraction, Rejection, Story
 from rasid.settings import Settings
-from rasid.store.base import Rejection, Store
+from rasid.store.base import Store
 
 _LETTER = re.compile(r"[^\W\d_]")
 Progress = Callable[[int], None]
@@ -25,7 +25,7 @@ Progress = Callable[[int], None]
 @dataclass
 class IngestReport:
     counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0, "rejected": 0})
-    rejections: list[Refusal] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
     exact_copies: int = 0
     skipped: int = 0  # unchanged records recognised by fingerprint, not even cleaned
@@ -55,7 +55,7 @@ def to_article(record: RawRecord, settings: Settings, published: Optional[str] =
     cleaned = clean(record.text, record.title, settings.clean.boilerplate_file)
     title = record.title or cleaned.title
     if not _has_letters(title + cleaned.clean_text, settings.clean.min_letters):
-        return Refusal(record.origin, "empty: no text and no title", "check the input's fields (--field text=NAME)")
+        return Rejection(record.origin, "empty: no text and no title", "check the input's fields (--field text=NAME)")
     return build_article(record, cleaned, published)
 
 
@@ -107,7 +107,7 @@ def articles_from(items: Iterable[Item], settings: Settings, report: IngestRepor
                   published: Optional[str] = None, workers: int = 1, seen: frozenset = frozenset()) -> Iterator[Article]:
     unseen = _unseen(items, set(seen), settings, published, report)
     for result in _converted(unseen, settings, published, workers):
-        if isinstance(result, Refusal):
+        if isinstance(result, Rejection):
             report.counts["rejected"] += 1
             report.rejections.append(result)
         else:
@@ -136,11 +136,11 @@ def store_batches(store: Store, articles: Iterator[Article], report: IngestRepor
                 report.changed_ids.append(result.article_id)
                 report.exact_copies += result.duplicate_of is not None
         store.mark_records((a.meta["fingerprint"], a.id) for a in batch if "fingerprint" in a.meta)
-        store.add_rejections(Rejection(r.origin, r.reason, r.fix) for r in report.rejections[flushed:])
+        store.add_rejections(report.rejections[flushed:])
         flushed = len(report.rejections)
         if progress:
             progress(len(batch))
-    store.add_rejections(Rejection(r.origin, r.reason, r.fix) for r in report.rejections[flushed:])
+    store.add_rejections(report.rejections[flushed:])
 
 
 def ingest(store: Store, inputs: list[str], settings: Settings, *, published: Optional[str] = None,

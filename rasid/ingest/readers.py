@@ -10,7 +10,8 @@ from typing import BinaryIO, Iterator, Optional
 from rasid.errors import EncodingError
 from rasid.ingest.decode import SNIFF_BYTES, decode, detect_encoding
 from rasid.ingest.fields import record_from_mapping
-from rasid.ingest.records import Item, Refusal, RawRecord
+from rasid.ingest.records import Item, RawRecord
+from rasid.models import Rejection
 
 csv.field_size_limit(sys.maxsize)
 _ENCODING_FIX = "convert it to UTF-8 (iconv -f WINDOWS-1256 -t UTF-8 FILE) or give --encoding"
@@ -21,7 +22,7 @@ def read_text(data: bytes, origin: str, encoding: str = "", fallback: str = "") 
     try:
         text, used = decode(data, fallback, encoding)
     except EncodingError as exc:
-        yield Refusal(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
+        yield Rejection(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
         return
     yield RawRecord(origin=origin, text=text, meta={"encoding": used})
 
@@ -36,7 +37,7 @@ def read_jsonl(stream: BinaryIO, origin: str, field_map=None, encoding: str = ""
     try:
         name = _encoding_of(stream, origin, encoding, fallback)
     except EncodingError as exc:
-        yield Refusal(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
+        yield Rejection(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
         return
     if name.startswith(("utf-16", "utf-32")):  # lines cannot be split on bytes
         lines = io.TextIOWrapper(stream, encoding=name)
@@ -50,12 +51,12 @@ def _decoded_lines(stream: BinaryIO, name: str, origin: str) -> Iterator[tuple[i
         try:
             yield number, raw.decode(name if number > 1 else name.replace("utf-8", "utf-8-sig"))
         except UnicodeDecodeError as exc:
-            yield number, Refusal(f"{origin}:{number}", f"line {number} is not valid {name} (byte {exc.start})", _ENCODING_FIX)
+            yield number, Rejection(f"{origin}:{number}", f"line {number} is not valid {name} (byte {exc.start})", _ENCODING_FIX)
 
 
 def _jsonl_lines(lines, origin: str, field_map) -> Iterator[Item]:
     for number, line in lines:
-        if isinstance(line, Refusal):
+        if isinstance(line, Rejection):
             yield line
             continue
         if not line.strip():
@@ -64,11 +65,11 @@ def _jsonl_lines(lines, origin: str, field_map) -> Iterator[Item]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Refusal(where, f"line {number} is not JSON: {exc.msg} at column {exc.colno}",
+            yield Rejection(where, f"line {number} is not JSON: {exc.msg} at column {exc.colno}",
                           "fix or delete that line; the other lines were read")
             continue
         if not isinstance(value, dict):
-            yield Refusal(where, f"line {number} is JSON but not an object", "each line must be one {...} article")
+            yield Rejection(where, f"line {number} is JSON but not an object", "each line must be one {...} article")
             continue
         yield record_from_mapping(value, where, field_map)
 
@@ -79,7 +80,7 @@ def read_json(data: bytes, origin: str, field_map=None, encoding: str = "", fall
         text, _ = decode(data, fallback, encoding)
         value = json.loads(text)
     except EncodingError as exc:
-        yield Refusal(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
+        yield Rejection(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
         return
     except json.JSONDecodeError:
         yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), origin, field_map, encoding, fallback)
@@ -89,7 +90,7 @@ def read_json(data: bytes, origin: str, field_map=None, encoding: str = "", fall
         if isinstance(item, dict):
             yield record_from_mapping(item, f"{origin}[{index}]", field_map)
         else:
-            yield Refusal(f"{origin}[{index}]", "item is not a JSON object", "give an array of {...} articles")
+            yield Rejection(f"{origin}[{index}]", "item is not a JSON object", "give an array of {...} articles")
 
 
 def read_csv(stream: BinaryIO, origin: str, field_map=None, encoding: str = "", fallback: str = "",
@@ -98,7 +99,7 @@ def read_csv(stream: BinaryIO, origin: str, field_map=None, encoding: str = "", 
     try:
         name = _encoding_of(stream, origin, encoding, fallback)
     except EncodingError as exc:
-        yield Refusal(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
+        yield Rejection(origin, f"cannot decide the text encoding: {exc}", _ENCODING_FIX)
         return
     text = io.TextIOWrapper(stream, encoding="utf-8-sig" if name == "utf-8" else name, newline="")
     reader = csv.DictReader(text, delimiter=delimiter or ",")
@@ -109,6 +110,6 @@ def read_csv(stream: BinaryIO, origin: str, field_map=None, encoding: str = "", 
                 row.pop(None)
             yield record_from_mapping(row, where, field_map)
     except UnicodeDecodeError as exc:
-        yield Refusal(f"{origin}:{reader.line_num + 1}", f"not valid {name} (byte {exc.start} of a block)", _ENCODING_FIX)
+        yield Rejection(f"{origin}:{reader.line_num + 1}", f"not valid {name} (byte {exc.start} of a block)", _ENCODING_FIX)
     except csv.Error as exc:
-        yield Refusal(f"{origin}:{reader.line_num}", f"not CSV: {exc}", "fix the quoting on that line")
+        yield Rejection(f"{origin}:{reader.line_num}", f"not CSV: {exc}", "fix the quoting on that line")

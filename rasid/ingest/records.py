@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
+from rasid.models import Rejection
+
 
 @dataclass
 class RawRecord:
@@ -18,14 +20,4 @@ class RawRecord:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class Refusal:
-    origin: str
-    reason: str
-    fix: str = ""
-
-    def message(self) -> str:
-        return f"{self.origin}: {self.reason}" + (f"; {self.fix}" if self.fix else "")
-
-
-Item = Union[RawRecord, Refusal]
+Item = Union[RawRecord, Rejection]

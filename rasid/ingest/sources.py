@@ -12,7 +12,8 @@ from typing import BinaryIO, Callable, Iterator, Optional
 from rasid.errors import FetchError
 from rasid.ingest import readers, web
 from rasid.ingest.decode import SNIFF_BYTES, looks_binary
-from rasid.ingest.records import Item, Refusal
+from rasid.ingest.records import Item
+from rasid.models import Rejection
 
 _COMPRESSED = {".gz": gzip.open, ".xz": lzma.open}
 _STREAMING = {".jsonl", ".ndjson", ".csv", ".tsv"}
@@ -31,7 +32,7 @@ class ReadOptions:
 
 def read_inputs(inputs: list[str], options: ReadOptions = ReadOptions(),
                 fetch: Optional[Callable[[str], tuple[bytes, str]]] = None, stdin: Optional[BinaryIO] = None) -> Iterator[Item]:
-    """Every record of every input, in order; problems come out as Refusals, never exceptions."""
+    """Every record of every input, in order; problems come out as Rejections, never exceptions."""
     fetch = fetch or (lambda url: web.fetch_url(url, options.fetch_timeout))
     for name in inputs:
         if name == "-":
@@ -46,7 +47,7 @@ def _read_url(url: str, options: ReadOptions, fetch) -> Iterator[Item]:
     try:
         body, content_type = fetch(url)
     except FetchError as exc:
-        yield Refusal(url, str(exc))
+        yield Rejection(url, str(exc))
         return
     kind = "feed" if any(k in content_type for k in ("rss", "atom", "xml")) else ""
     yield from _dispatch(io.BufferedReader(io.BytesIO(body)), url, kind, options, fetch, url=url)
@@ -57,15 +58,15 @@ def _read_path(path: Path, options: ReadOptions, fetch) -> Iterator[Item]:
         files = sorted(p for p in path.rglob("*")
                        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
         if not files:
-            yield Refusal(str(path), "the folder holds no files", "give a folder of reports")
+            yield Rejection(str(path), "the folder holds no files", "give a folder of reports")
         for file in files:
             yield from _read_path(file, options, fetch)
         return
     if not path.is_file():
-        yield Refusal(str(path), "no such file or folder", "check the path")
+        yield Rejection(str(path), "no such file or folder", "check the path")
         return
     if path.stat().st_size == 0:
-        yield Refusal(str(path), "the file is empty", "give a file with at least one report")
+        yield Rejection(str(path), "the file is empty", "give a file with at least one report")
         return
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     opener = _COMPRESSED.get(suffixes[-1] if suffixes else "")
@@ -75,7 +76,7 @@ def _read_path(path: Path, options: ReadOptions, fetch) -> Iterator[Item]:
             stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw, SNIFF_BYTES)
             yield from _read_stream(stream, str(path), inner, options, fetch)
     except (OSError, EOFError, lzma.LZMAError) as exc:
-        yield Refusal(str(path), f"cannot read the file: {exc}", "check that the file is complete and not corrupt")
+        yield Rejection(str(path), f"cannot read the file: {exc}", "check that the file is complete and not corrupt")
 
 
 def _read_stream(stream: BinaryIO, origin: str, suffix: str, options: ReadOptions, fetch) -> Iterator[Item]:
@@ -99,10 +100,10 @@ def _sniff(sample: bytes) -> str:
 def _dispatch(stream: BinaryIO, origin: str, kind: str, options: ReadOptions, fetch, url: str = "") -> Iterator[Item]:
     sample = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     if not sample.strip():
-        yield Refusal(origin, "the input is empty", "give at least one report")
+        yield Rejection(origin, "the input is empty", "give at least one report")
         return
     if looks_binary(sample):
-        yield Refusal(origin, "this is a binary file, not text", _DUMP_FIX)
+        yield Rejection(origin, "this is a binary file, not text", _DUMP_FIX)
         return
     kind = kind or _sniff(sample)
     enc, fallback, fields = options.encoding, options.fallback_encoding, options.field_map
@@ -114,7 +115,7 @@ def _dispatch(stream: BinaryIO, origin: str, kind: str, options: ReadOptions, fe
         return
     data = stream.read(options.max_article_bytes + 1)
     if len(data) > options.max_article_bytes and kind != "json":
-        yield Refusal(origin, f"larger than {options.max_article_bytes:,} bytes, too big for one report",
+        yield Rejection(origin, f"larger than {options.max_article_bytes:,} bytes, too big for one report",
                       "split it into reports, give it as JSONL, or raise ingest.max_article_bytes")
         return
     if kind == "json":

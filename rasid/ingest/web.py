@@ -6,7 +6,8 @@ from typing import Callable, Iterator, Optional
 
 from rasid.errors import EncodingError, FetchError
 from rasid.ingest.decode import decode
-from rasid.ingest.records import Item, Refusal, RawRecord
+from rasid.ingest.records import Item, RawRecord
+from rasid.models import Rejection
 
 log = logging.getLogger(__name__)
 Fetch = Callable[[str], tuple[bytes, str]]  # url -> (body, content type)
@@ -37,7 +38,7 @@ def read_html(data: bytes, origin: str, url: str = "", encoding: str = "") -> It
     found = trafilatura.bare_extraction(html, url=url or None, include_comments=False, with_metadata=True)
     doc = found.as_dict() if found is not None else None
     if not doc or not (doc.get("text") or "").strip():
-        yield Refusal(origin, "no main text found in the HTML page", "check that the page holds an article")
+        yield Rejection(origin, "no main text found in the HTML page", "check that the page holds an article")
         return
     yield RawRecord(
         origin=origin, text=doc["text"], title=doc.get("title") or "", outlet=doc.get("sitename") or doc.get("hostname") or "",
@@ -52,7 +53,7 @@ def read_feed(data: bytes, origin: str, fetch: Optional[Fetch] = None, min_chars
 
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
-        yield Refusal(origin, f"not an RSS/Atom feed: {feed.get('bozo_exception')}", "check the file or URL")
+        yield Rejection(origin, f"not an RSS/Atom feed: {feed.get('bozo_exception')}", "check the file or URL")
         return
     outlet = feed.feed.get("title", "")
     for index, entry in enumerate(feed.entries):

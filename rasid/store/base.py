@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from rasid.errors import ConfigError
-from rasid.models import Article, DuplicateLink, Extraction, Story
+from rasid.models import Article, DuplicateLink, Extraction, Rejection, Story
 
 # scheme -> "module:Class"; drivers are imported only when their scheme is used.
 BACKENDS = {
@@ -38,13 +38,6 @@ class EventFilter:
     until: Optional[str] = None
     story_id: Optional[str] = None
     article_id: Optional[str] = None
-
-
-@dataclass
-class Rejection:
-    origin: str
-    reason: str
-    fix: str = ""
 
 
 @dataclass
