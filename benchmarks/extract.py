@@ -25,7 +25,7 @@ from rasid.clean import clean
 from rasid.extract.ner import resolve_model
 from rasid.extract.run import ExtractOptions, extract_article
 from rasid.ingest.fields import record_from_mapping
-from rasid.ingest.identity import parse_published
+from rasid.ingest.published import parse_published
 from rasid.models import Article
 from rasid.pipeline import one_blas_thread
 

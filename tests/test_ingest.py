@@ -14,7 +14,7 @@ import pytest
 
 from rasid import pipeline
 from rasid.ingest.decode import detect_encoding
-from rasid.ingest.identity import parse_published
+from rasid.ingest.published import parse_published
 from rasid.store import open_store
 from tests.conftest import SEED_FILES, seed_text
 

@@ -9,7 +9,7 @@ import click
 from rasid.cli.output import emit, output_options, to_json
 from rasid.cli.render import print_article
 from rasid.ingest.fields import parse_field_map
-from rasid.ingest.identity import parse_published
+from rasid.ingest.published import parse_published
 from rasid.store.base import ArticleFilter
 
 ARTICLE_COLUMNS = ["id", "published", "outlet", "language", "title", "origin"]

@@ -12,6 +12,7 @@ from typing import NamedTuple, Optional
 from dateutil.relativedelta import relativedelta
 
 from rasid.extract.date_patterns import RawDate
+from rasid.ingest.published import Published
 
 UNIT_PRECISION = {"day": "day", "hour": "day", "minute": "day", "week": "week", "month": "month",
                   "year": "year", "decade": "year", "century": "year"}
@@ -25,27 +26,6 @@ class Resolved(NamedTuple):
     resolved: bool
     relative: bool
     note: str
-
-
-class Published(NamedTuple):
-    day: Optional[date]  # None when unknown
-    precision: str  # day, month, year, unknown
-
-
-def parse_published(published: Optional[str]) -> Published:
-    """"2021-08-26", "2021-08-26T10:00:00+03:00", "2021-08" (month), "2021" (year), or None."""
-    if not published:
-        return Published(None, "unknown")
-    text = published.strip()[:10]
-    parts = text.split("-")
-    try:
-        if len(parts) >= 3:
-            return Published(date(int(parts[0]), int(parts[1]), int(parts[2])), "day")
-        if len(parts) == 2:
-            return Published(date(int(parts[0]), int(parts[1]), 1), "month")
-        return Published(date(int(parts[0]), 1, 1), "year")
-    except ValueError:
-        return Published(None, "unknown")
 
 
 def resolve(raw: RawDate, pub: Published) -> Resolved:

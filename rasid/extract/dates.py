@@ -13,7 +13,8 @@ from rasid.extract import lexicon, triggers
 from rasid.extract.date_patterns import (RELATIONS, RawDate, base_in, day_month, deictic, month_name,
                                          numeric_date, weekday)
 from rasid.extract.date_periods import ago, named_period, period, years
-from rasid.extract.date_resolve import parse_published, resolve
+from rasid.extract.date_resolve import resolve
+from rasid.ingest.published import parse_published
 from rasid.extract.durations import scan_durations
 from rasid.extract.textview import TextView, view_of
 from rasid.models import DateMention

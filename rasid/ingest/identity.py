@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Optional
 from urllib.parse import urlsplit, urlunsplit
 
 from rasid.clean import Cleaned
 from rasid.clean.language import detect_language
 from rasid.dedupe.exact import content_hash
+from rasid.ingest.published import parse_published
 from rasid.ingest.records import RawRecord
 from rasid.models import Article
-
-_ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?)?)?")
 
 
 def _digest(*parts: str) -> str:
@@ -36,32 +32,6 @@ def article_id(outlet: str, url: str, digest: str) -> str:
     if url:
         return _digest("url", canonical_url(url))
     return _digest("text", outlet.strip().lower(), digest)
-
-
-def parse_published(value: Optional[str]) -> tuple[Optional[str], str]:
-    """(ISO date or datetime, precision). Unparseable or missing: (None, "unknown")."""
-    if not value or not str(value).strip():
-        return None, "unknown"
-    value = str(value).strip()
-    match = _ISO.match(value)
-    if match and (len(value) == match.end() or value[match.end()] in "Z+-. "):
-        year, month, day, hour, minute, second = match.groups()
-        try:
-            if day:
-                moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-                return (moment.isoformat() if hour else moment.date().isoformat()), "day"
-            if month:
-                return f"{int(year):04d}-{int(month):02d}", "month"
-            return f"{int(year):04d}", "year"
-        except ValueError:
-            return None, "unknown"
-    try:
-        moment = parsedate_to_datetime(value)  # RSS: "Thu, 26 Aug 2021 10:00:00 +0000"
-    except (TypeError, ValueError, IndexError):
-        return None, "unknown"
-    if moment.tzinfo:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(), "day"
 
 
 def build_article(record: RawRecord, cleaned: Cleaned, published_override: Optional[str] = None) -> Article:
