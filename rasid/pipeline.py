@@ -43,7 +43,7 @@ def read_options(settings: Settings, encoding: str = "", field_map: Optional[dic
     s = settings.ingest
     return ReadOptions(encoding=encoding, fallback_encoding=s.fallback_encoding, field_map=field_map or {},
                        max_article_bytes=s.max_article_bytes, feed_min_chars=s.feed_min_chars,
-                       fetch_timeout=s.fetch_timeout)
+                       fetch_timeout=s.fetch_timeout, fetch_deadline=s.fetch_deadline)
 
 
 def _has_letters(text: str, count: int) -> bool:

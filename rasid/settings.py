@@ -22,6 +22,7 @@ class IngestSettings:
     max_article_bytes: int = 5_000_000
     batch_size: int = 500
     fetch_timeout: float = 20.0
+    fetch_deadline: float = 60.0
     feed_min_chars: int = 400
     fallback_encoding: str = ""
     workers: int = 2

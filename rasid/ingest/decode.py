@@ -46,7 +46,7 @@ def detect_encoding(sample: bytes, fallback: str = "") -> str:
         return utf16
     if _is_utf8(sample):
         return "utf-8"
-    if _is_cp1256(sample):
+    if is_cp1256(sample):
         return "cp1256"
     if fallback:
         return fallback
@@ -64,7 +64,7 @@ def _is_utf8(sample: bytes) -> bool:
         return exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data"
 
 
-def _is_cp1256(sample: bytes) -> bool:
+def is_cp1256(sample: bytes) -> bool:
     """Windows-1256 decodes almost any bytes, so demand that its letters be mostly Arabic."""
     try:
         text = sample.decode("cp1256")

@@ -1,63 +1,138 @@
 """HTML pages (trafilatura) and RSS/Atom feeds (feedparser), from files or URLs."""
 from __future__ import annotations
 
+import io
 import logging
+import re
+import time
 from typing import Callable, Iterator, Optional
 
 from rasid.errors import EncodingError, FetchError
-from rasid.ingest.decode import decode
+from rasid.ingest.htmltext import DEEP, page_text
+from rasid.ingest.lines import decode_text
 from rasid.ingest.records import Item, RawRecord
 from rasid.models import Rejection
 
 log = logging.getLogger(__name__)
 Fetch = Callable[[str], tuple[bytes, str]]  # url -> (body, content type)
+# A numeric character reference past U+10FFFF (or a surrogate) makes feedparser's chr() fail.
+_CHAR_REF = re.compile(rb"&#(?:([0-9]{1,12})|[xX]([0-9a-fA-F]{1,12}));")
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 
 
-def fetch_url(url: str, timeout: float) -> tuple[bytes, str]:
-    """GET a URL; every network access of Rasid goes through here."""
+def fetch_url(url: str, timeout: float, deadline: float = 60.0, max_bytes: int = 50_000_000) -> tuple[bytes, str]:
+    """GET a URL; every network access of Rasid goes through here. ``timeout`` bounds each wait for
+    the server, ``deadline`` the whole fetch (a server that drips a byte at a time is cut off) and
+    ``max_bytes`` the body."""
     import httpx
 
+    started = time.monotonic()
     try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True,
-                             headers={"User-Agent": "Rasid/0.1 (+news monitoring)"})
+        with httpx.stream("GET", url, timeout=min(timeout, deadline), follow_redirects=True,
+                          headers={"User-Agent": "Rasid/0.1 (+news monitoring)"}) as response:
+            if response.status_code >= 400:
+                raise FetchError(f"{url} answered HTTP {response.status_code}; check the address")
+            body = _read_body(response, url, started + deadline, max_bytes)
+            return body, response.headers.get("content-type", "")
     except httpx.HTTPError as exc:
         raise FetchError(f"{url} does not answer ({type(exc).__name__}: {exc}); check the address or try later") from None
-    if response.status_code >= 400:
-        raise FetchError(f"{url} answered HTTP {response.status_code}; check the address")
-    return response.content, response.headers.get("content-type", "")
+    except (ValueError, UnicodeError) as exc:  # a URL httpx cannot even parse
+        raise FetchError(f"{url} is not a URL Rasid can fetch ({exc}); check the address") from None
+
+
+def _read_body(response, url: str, deadline: float, max_bytes: int) -> bytes:
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"{url} sent more than {max_bytes:,} bytes; give a smaller page or feed, "
+                             "or raise ingest.max_article_bytes")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{url} did not finish sending within ingest.fetch_deadline "
+                             f"({size:,} bytes so far); try later or raise the deadline")
+    return b"".join(chunks)
 
 
 def read_html(data: bytes, origin: str, url: str = "", encoding: str = "") -> Iterator[Item]:
     """Main text, title, date, outlet and author of one page."""
     import trafilatura
 
+    notes: list[str] = []
     try:
-        html, _ = decode(data, fallback="", encoding=encoding)
+        decoded = decode_text(data, fallback="", encoding=encoding)
+        html, notes = decoded.text, decoded.notes
     except EncodingError:
         html = data  # trafilatura reads the <meta charset> itself
     found = trafilatura.bare_extraction(html, url=url or None, include_comments=False, with_metadata=True)
     doc = found.as_dict() if found is not None else None
     if not doc or not (doc.get("text") or "").strip():
-        yield Rejection(origin, "no main text found in the HTML page", "check that the page holds an article")
+        yield _whole_page(html, origin, url, notes)
         return
-    yield RawRecord(
+    record = RawRecord(
         origin=origin, text=doc["text"], title=doc.get("title") or "", outlet=doc.get("sitename") or doc.get("hostname") or "",
         url=doc.get("url") or url, author=doc.get("author") or "", published=doc.get("date"),
         published_field="html metadata", meta={"format": "html"},
     )
+    for note in notes:
+        record.warn(note)
+    yield record
+
+
+def _whole_page(html, origin: str, url: str, notes: list[str]) -> Item:
+    """When trafilatura finds no main text: a page nested deeper than its parser follows still has
+    its text read, whole; any other page is refused."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    text, title, depth = page_text(html)
+    if depth <= DEEP or not text.strip():
+        return Rejection(origin, "no main text found in the HTML page", "check that the page holds an article")
+    record = RawRecord(origin=origin, text=text, title=title, url=url, meta={"format": "html"})
+    for note in notes + [f"the page nests its markup {depth:,} levels deep, deeper than the HTML parser "
+                         "follows: its whole text was taken, menus and footers included"]:
+        record.warn(note)
+    return record
 
 
 def read_feed(data: bytes, origin: str, fetch: Optional[Fetch] = None, min_chars: int = 400) -> Iterator[Item]:
     """One record per entry; an entry with only a summary gets its linked page fetched."""
-    import feedparser
-
-    feed = feedparser.parse(data)
-    if feed.bozo and not feed.entries:
-        yield Rejection(origin, f"not an RSS/Atom feed: {feed.get('bozo_exception')}", "check the file or URL")
+    feed, note = _parse_feed(data)
+    if feed is None or (feed.bozo and not feed.entries):
+        why = note or (feed.get("bozo_exception") if feed is not None else "")
+        yield Rejection(origin, f"not an RSS/Atom feed: {why}", "check the file or URL")
         return
     outlet = feed.feed.get("title", "")
     for index, entry in enumerate(feed.entries):
-        yield from _entry(entry, f"{origin}#{index + 1}", outlet, fetch, min_chars)
+        for item in _entry(entry, f"{origin}#{index + 1}", outlet, fetch, min_chars):
+            if note and isinstance(item, RawRecord):
+                item.warn(note)
+            yield item
+
+
+def _parse_feed(data: bytes):
+    """feedparser's result and a note on what was repaired; (None, why) when it cannot parse."""
+    import feedparser
+
+    data, note = _CHAR_REF.sub(_valid_char_ref, data), ""
+    try:
+        return feedparser.parse(io.BytesIO(data)), ""  # bytes, never a path or URL feedparser would open
+    except (ValueError, UnicodeError, LookupError) as exc:
+        note = f"the feed's XML declaration could not be used ({type(exc).__name__}); the encoding was sniffed"
+        failure = exc
+    stripped = _XML_DECLARATION.sub(b"", data, count=1)
+    if stripped != data:
+        try:
+            return feedparser.parse(io.BytesIO(stripped)), note
+        except (ValueError, UnicodeError, LookupError) as exc:
+            failure = exc
+    return None, f"it cannot be parsed ({type(failure).__name__}: {failure})"
+
+
+def _valid_char_ref(match: re.Match) -> bytes:
+    value = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+    if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF or value == 0:
+        return b"&#65533;"
+    return match.group(0)
 
 
 def _entry(entry, origin: str, outlet: str, fetch: Optional[Fetch], min_chars: int) -> Iterator[Item]:
@@ -89,6 +164,7 @@ def _plain(html: str) -> str:
     import lxml.html
 
     try:
-        return lxml.html.fromstring(html).text_content().strip()
-    except Exception:  # noqa: BLE001 - any markup lxml cannot parse is kept as it came
-        return html.strip()
+        text = lxml.html.fromstring(html).text_content().strip()
+    except Exception:  # noqa: BLE001 - markup lxml cannot parse is read by the plain tokenizer
+        text = ""
+    return text or page_text(html)[0] or html.strip()
