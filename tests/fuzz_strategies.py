@@ -110,6 +110,23 @@ def through_sources(data: bytes) -> list:
     return items
 
 
+def through_ingest(data: bytes) -> list:
+    """Read, clean and store into an in-memory SQLite database: nothing raises on the way."""
+    from rasid import pipeline
+    from rasid.settings import load_settings
+    from rasid.store import open_store
+
+    conf = load_settings(environ={}).replace("ingest", workers=1)
+    with open_store(":memory:") as store:
+        report = pipeline.ingest(store, ["-"], conf, stdin=io.BytesIO(data), fetch=no_fetch)
+        internal = [r for r in report.rejections if r.fix == INTERNAL_FIX]
+        if internal:
+            raise Unexpected(internal[0].reason)
+        if store.count_articles() != report.counts["new"]:
+            raise Unexpected(f"{report.counts} but {store.count_articles()} articles stored")
+    return report.rejections
+
+
 # -- good records round-trip ----------------------------------------------------------------------
 
 def jsonl_of(records: list[dict[str, str]], ensure_ascii: bool) -> bytes:
