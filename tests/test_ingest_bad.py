@@ -113,12 +113,16 @@ class _Drip(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
+        """/body sends its headers, then its body a byte at a time; /headers drips a header."""
         try:
+            if self.path == "/headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
             while not self.server.stopping.is_set():
-                self.wfile.write(b"<")
+                self.wfile.write(b"a")
                 self.wfile.flush()
                 time.sleep(0.2)
         except OSError:
@@ -136,9 +140,10 @@ def drip_server():
     server.shutdown()
 
 
-def test_a_server_that_drips_is_cut_off_at_the_deadline(tmp_path, fresh_store, settings, drip_server):
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_server_that_drips_is_cut_off_at_the_deadline(tmp_path, fresh_store, settings, drip_server, part):
     settings = settings.replace("ingest", fetch_timeout=5.0, fetch_deadline=1.0)
-    report = ingest(fresh_store, settings, f"{drip_server}/page.html", good_file(tmp_path))
+    report = ingest(fresh_store, settings, f"{drip_server}/{part}", good_file(tmp_path))
     assert report.counts == {"new": 1, "updated": 0, "unchanged": 0, "rejected": 1}
     assert "did not finish sending within ingest.fetch_deadline" in messages(report)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import time
 from typing import Callable, Iterator, Optional
 
@@ -22,25 +23,51 @@ _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 
 def fetch_url(url: str, timeout: float, deadline: float = 60.0, max_bytes: int = 50_000_000) -> tuple[bytes, str]:
     """GET a URL; every network access of Rasid goes through here. ``timeout`` bounds each wait for
-    the server, ``deadline`` the whole fetch (a server that drips a byte at a time is cut off) and
-    ``max_bytes`` the body."""
+    the server, ``deadline`` the whole fetch and ``max_bytes`` the body.
+
+    httpx has no deadline for a whole request, so the fetch runs in a thread: a server that drips
+    its headers or body a byte at a time is given up at the deadline. (The thread stops at the
+    deadline while reading the body; one stuck in the headers ends when the server lets go.)"""
+    outcome: dict = {}
+    ends = time.monotonic() + deadline
+
+    def work() -> None:
+        try:
+            outcome["value"] = _get(url, timeout, ends, max_bytes)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name=f"fetch {url[:80]}", daemon=True)
+    thread.start()
+    thread.join(deadline + 0.5)
+    if thread.is_alive():
+        raise FetchError(_too_slow(url, deadline))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _too_slow(url: str, deadline: float, size: int = 0) -> str:
+    got = f" ({size:,} bytes so far)" if size else ""
+    return f"{url} did not finish sending within ingest.fetch_deadline ({deadline:g} s){got}; try later or raise the deadline"
+
+
+def _get(url: str, timeout: float, ends: float, max_bytes: int) -> tuple[bytes, str]:
     import httpx
 
-    started = time.monotonic()
     try:
-        with httpx.stream("GET", url, timeout=min(timeout, deadline), follow_redirects=True,
+        with httpx.stream("GET", url, timeout=timeout, follow_redirects=True,
                           headers={"User-Agent": "Rasid/0.1 (+news monitoring)"}) as response:
             if response.status_code >= 400:
                 raise FetchError(f"{url} answered HTTP {response.status_code}; check the address")
-            body = _read_body(response, url, started + deadline, max_bytes)
-            return body, response.headers.get("content-type", "")
+            return _read_body(response, url, ends, max_bytes), response.headers.get("content-type", "")
     except httpx.HTTPError as exc:
         raise FetchError(f"{url} does not answer ({type(exc).__name__}: {exc}); check the address or try later") from None
     except (ValueError, UnicodeError) as exc:  # a URL httpx cannot even parse
         raise FetchError(f"{url} is not a URL Rasid can fetch ({exc}); check the address") from None
 
 
-def _read_body(response, url: str, deadline: float, max_bytes: int) -> bytes:
+def _read_body(response, url: str, ends: float, max_bytes: int) -> bytes:
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         chunks.append(chunk)
@@ -48,9 +75,9 @@ def _read_body(response, url: str, deadline: float, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise FetchError(f"{url} sent more than {max_bytes:,} bytes; give a smaller page or feed, "
                              "or raise ingest.max_article_bytes")
-        if time.monotonic() > deadline:
-            raise FetchError(f"{url} did not finish sending within ingest.fetch_deadline "
-                             f"({size:,} bytes so far); try later or raise the deadline")
+        if time.monotonic() > ends:
+            raise FetchError(f"{url} did not finish sending within ingest.fetch_deadline ({size:,} bytes so far); "
+                             "try later or raise the deadline")
     return b"".join(chunks)
 
 
