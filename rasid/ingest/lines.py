@@ -101,9 +101,10 @@ def _unit_lines(stream: BinaryIO, newline: bytes, unit: int, limit: int) -> Iter
     buffer, skipping, skipped = b"", False, 0
     while True:
         chunk = stream.read(_CHUNK)
+        searched = len(buffer) - len(buffer) % unit  # no newline before this: search only the new bytes
         buffer += chunk
         start = 0
-        while (end := _aligned_find(buffer, newline, start, unit)) >= 0:
+        while (end := _aligned_find(buffer, newline, max(start, searched), unit)) >= 0:
             line, start = buffer[start:end + unit], end + unit
             if skipping:
                 yield TooLong(skipped + len(line))
