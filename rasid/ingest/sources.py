@@ -13,7 +13,7 @@ from typing import BinaryIO, Callable, Iterator, Optional
 from rasid.errors import FetchError
 from rasid.ingest import readers, web
 from rasid.ingest.decode import SNIFF_BYTES, looks_binary
-from rasid.ingest.records import Item, RawRecord, admit
+from rasid.ingest.records import Item, RawRecord, admit, storable
 from rasid.models import Rejection
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ def read_inputs(inputs: list[str], options: ReadOptions = ReadOptions(),
         for item in _read_input(name, options, fetch, stdin):
             if isinstance(item, RawRecord):
                 item = admit(item, options.max_article_bytes)
+            else:  # a file name or an error message may hold what no database stores
+                item.origin, item.reason, item.fix = storable(item.origin), storable(item.reason), storable(item.fix)
             for note in item.meta.get("warnings", []) if isinstance(item, RawRecord) else ():
                 log.warning("%s: %s", item.origin, note)
             yield item
