@@ -12,7 +12,6 @@ from rasid import pipeline
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.published import parse_published
 from rasid.ingest.records import RawRecord
-from rasid.ingest.sources import ReadOptions, read_inputs
 from rasid.models import Rejection
 from tests.conftest import seed_text
 

@@ -1,4 +1,5 @@
-"""Bytes to text: BOMs, UTF-8, UTF-16 and Windows-1256 are detected, never guessed silently wrong."""
+"""Which encoding a file is in: BOMs, UTF-8, UTF-16/32 and Windows-1256 are detected, never guessed
+silently wrong. Decoding itself is line by line (rasid.ingest.lines)."""
 from __future__ import annotations
 
 import codecs
@@ -73,14 +74,3 @@ def is_cp1256(sample: bytes) -> bool:
     letters = _LETTER.findall(text)
     arabic = _ARABIC.findall(text)
     return len(arabic) >= 3 and len(arabic) >= 0.5 * len([c for c in letters if not c.isascii()]) + 0.2 * len(letters)
-
-
-def decode(data: bytes, fallback: str = "", encoding: str = "") -> tuple[str, str]:
-    """The whole text and the encoding used. ``encoding`` forces one (e.g. from --encoding)."""
-    name = encoding or detect_encoding(data[:SNIFF_BYTES], fallback)
-    try:
-        return data.decode(name), name
-    except UnicodeDecodeError as exc:
-        raise EncodingError(f"byte {exc.start} is not valid {name}") from None
-    except LookupError:
-        raise EncodingError(f"unknown encoding '{name}'") from None
