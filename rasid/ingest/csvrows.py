@@ -92,7 +92,16 @@ def csv_rows(lines: Iterable, origin: str, delimiter: str, limit: int) -> Iterat
                             "more than one record may take: most often a quote that is never closed", _QUOTE_FIX)
         except csv.Error as exc:
             first = source.give_back()
-            yield _rejected(origin, first, f"not CSV: {exc}")
+            yield _rejected(origin, first, _why(exc))
+
+
+def _why(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return "a quote opened on it is never closed"
+    if "expected after" in text:
+        return f"a quote closes in the middle of a field ({text})"
+    return f"not CSV: {text}"
 
 
 def _rejected(origin: str, first: int, why: str) -> Rejection:
