@@ -26,7 +26,7 @@ from rasid.extract.ner import resolve_model
 from rasid.extract.run import ExtractOptions, extract_article
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.published import parse_published
-from rasid.models import Article
+from rasid.models import Article, Rejection
 from rasid.pipeline import one_blas_thread
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
@@ -39,6 +39,8 @@ def articles(path: Path, limit: int):
             if limit and number >= limit:
                 return
             record = record_from_mapping(json.loads(line), f"{path}:{number + 1}")
+            if isinstance(record, Rejection):  # too big, or a URL that cannot be parsed
+                continue
             published, precision = parse_published(record.published)
             yield Article(id=str(number), text=record.text, title=record.title, published=published,
                           published_precision=precision)
