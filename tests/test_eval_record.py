@@ -128,7 +128,7 @@ from rasid.cli import main  # noqa: E402
 FIGURE_FLOORS = {"value": 0.759, "value+term": 0.611, "value+source": 0.493, "value+place": 0.227}
 QUALIFIER_FLOOR = 0.95
 ORPHANS_CEILING = 24
-EVENT_FLOORS = {"precision": 0.531, "recall": 0.805, "precision_one_per_happening": 0.381}
+EVENT_FLOORS = {"precision": 0.569, "recall": 0.832, "precision_one_per_happening": 0.393}
 EVENTS_PER_REPORT_CEILING = 3.98
 SEED_FLOORS = {"precision": 0.611, "recall": 1.0}
 DARAA_EVENTS_CEILING = 50

@@ -2,9 +2,9 @@
 
 A predicted event is one event of a story that holds a claim from the report (the pipeline's
 story build, so mentions already merged count once). It matches a gold happening of the report
-when its type is one of the happening's types and it rests on text the happening is told in:
+when its type (or subtype: an arrest is abduction/arrest) is one of the happening's types and it rests on text the happening is told in:
 the sentence or an event mention of one of its claims overlaps an evidence span of the
-happening, or a claim's figure has the value of one of the happening's figures. Precision is
+happening (or a mention of one of its figures), or a claim's figure has the value of one of the happening's figures. Precision is
 over the predicted (report, event) pairs, recall over the gold happenings (all, and those that
 are not background); "one per happening" divides the happenings found by the predicted events,
 so that three events for one happening count once. Events per report compares the number of predicted events with the gold's
@@ -48,18 +48,28 @@ def event_spans(event: Event, run: Run, key: str) -> tuple[list[tuple[int, int]]
     return spans, values
 
 
+def type_ok(gold: dict, event: Event) -> bool:
+    """The event's type, or its subtype (Rasid files an arrest as abduction/arrest), is one the gold accepts."""
+    return event.type in gold["types"] or event.subtype in gold["types"]
+
+
 def _matches(gold: dict, event: Event, spans: Sequence[tuple[int, int]], values: set[float]) -> bool:
-    if event.type not in gold["types"]:
+    if not type_ok(gold, event):
         return False
     told = any(overlaps(s, e, ev["start"], ev["end"]) for s, e in spans for ev in gold["evidence"])
     return told or bool(values & set(gold.get("values", ())))
 
 
 def _with_values(entry: dict) -> list[dict]:
-    value = {}
+    """The gold happenings with the values of their figures, and the spans of those figures'
+    mentions added to their evidence (a sentence that gives a happening's figure tells it)."""
+    value, spans = {}, {}
     for f in entry["figures"]:
         value.setdefault(f["fact"], float(f["value"]))
-    return [dict(g, values=[value[f] for f in g["facts"] if f in value]) for g in entry["events"]]
+        spans.setdefault(f["fact"], []).append({"start": f["start"], "end": f["end"]})
+    return [dict(g, values=[value[f] for f in g["facts"] if f in value],
+                 evidence=g["evidence"] + [s for f in g["facts"] for s in spans.get(f, [])])
+            for g in entry["events"]]
 
 
 def score_events(gold: Sequence[dict], predicted: Sequence[tuple[Event, list, set]]) -> dict[str, int]:
@@ -147,7 +157,7 @@ def _story_predicted(story, ids: dict[str, str], run: Run) -> list[tuple[Event, 
 
 
 def _seed_matches(gold: dict, event: Event, spans: dict, values: set) -> bool:
-    if event.type not in gold["types"]:
+    if not type_ok(gold, event):
         return False
     told = any(overlaps(s, e, m["start"], m["end"]) for m in gold["mentions"] for s, e in spans.get(m["file"], []))
     return told or bool(values & set(gold["values"]))
