@@ -186,3 +186,32 @@ def test_bad_gold_path_is_a_clear_error(tmp_path):
     (tmp_path / "reports.jsonl").write_text("", encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "events", str(bad), "--no-seeds"])
     assert result.exit_code != 0 and "line 1" in result.output and "Traceback" not in result.output
+
+
+# ---- the gold is reproducible from its sources -------------------------------------------------
+
+import importlib.util  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tool(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_gold_gives_the_frozen_jsonl(tmp_path):
+    out = tmp_path / "figures.jsonl"
+    _tool("build_gold").main(["--out", str(out)])
+    assert out.read_bytes() == (GOLD / "figures.jsonl").read_bytes()
+
+
+def test_selection_script_gives_the_frozen_reports(tmp_path):
+    select = _tool("select_gold")
+    if not select.CORPUS.is_file():
+        pytest.skip(f"{select.CORPUS} is not on this machine")
+    out = tmp_path / "reports.jsonl"
+    select.main(["--out", str(out)])
+    assert out.read_bytes() == (GOLD / "reports.jsonl").read_bytes()

@@ -21,6 +21,7 @@ from typing import Any, Optional, Sequence
 
 from rasid.errors import InputError
 from rasid.evaluate.record import Run, load_json, load_jsonl, overlaps, run_reports, run_seeds
+from rasid.evaluate.seeds import SEEDS_DIR
 from rasid.models import Event
 
 __all__ = ["evaluate_events", "evaluate_seed_events", "event_spans", "format_events", "DEFAULT_SEED_DATES"]
@@ -166,10 +167,7 @@ def _seed_matches(gold: dict, event: Event, spans: dict, values: set) -> bool:
 def evaluate_seed_events(gold_path: Path, seeds_dir: Optional[Path] = None) -> dict[str, Any]:
     """Score the story build on the seeds against the seed event gold, per story."""
     gold = load_json(gold_path, "seed event gold")
-    seeds = Path(seeds_dir) if seeds_dir else (Path(gold_path).parent / gold.get("seeds_dir", "")).resolve()
-    if seeds_dir is None and not seeds.is_dir():
-        seeds = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
-    run = run_seeds(seeds, DEFAULT_SEED_DATES)
+    run = run_seeds(Path(seeds_dir) if seeds_dir else SEEDS_DIR, DEFAULT_SEED_DATES)
     out, totals = {}, {}
     for story in gold["stories"]:
         _seed_gold_spans(story, run)

@@ -29,9 +29,6 @@ class Run:
     stories: list[Story] = field(default_factory=list)
     background: dict[str, bool] = field(default_factory=dict)  # event id -> background
 
-    def gold_id(self, article_id: str) -> Optional[str]:
-        return next((g for g, a in self.articles.items() if a.id == article_id), None)
-
     def events_of(self, gold_id: str) -> list[Event]:
         """The story events that hold a claim from this report."""
         aid = self.articles[gold_id].id
