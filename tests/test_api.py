@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from rasid.api import ServeSettings, create_app
+from rasid.app import ServeSettings, create_app
 from web_fixtures import fresh_store
 
 ENVELOPE_KEYS = {"ok", "data", "meta", "error"}
@@ -367,7 +367,7 @@ def test_openapi_schema_validates(client):
 
 
 def test_app_is_not_built_at_import():
-    import rasid.api.app as module
+    import rasid.app as module
 
     assert not any(hasattr(getattr(module, name), "routes") for name in dir(module) if not name.startswith("_")
                    and name not in ("FastAPI",))

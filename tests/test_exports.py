@@ -115,7 +115,7 @@ def test_acled_map_uses_acled_taxonomy():
 
 
 def test_fatalities_take_the_lowest_killed_figure(store):
-    from rasid.export.records import KILLED_TERMS, conservative
+    from rasid.views.records import KILLED_TERMS, conservative
 
     record = {"figures": {"killed": {"min": 4, "max": 250}, "displaced": {"min": 1000, "max": 1000}}}
     assert conservative(record, KILLED_TERMS) == 4

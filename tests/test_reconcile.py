@@ -388,7 +388,7 @@ def test_story_survives_a_store_round_trip(story, articles, tmp_path):
 
 @needs_seeds
 def test_exports_see_the_disputed_claims(story):
-    from rasid.export.records import event_record, row_from_event
+    from rasid.views.records import event_record, row_from_event
 
     record = event_record(row_from_event(event_with(story, 53)))
     disputed = {people(c_obj): c["disputed"] for c, c_obj in zip(record["claims"], event_with(story, 53).claims)}

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasid.api import ServeSettings, create_app
+from rasid.app import ServeSettings, create_app
 from rasid.web import assets
 from rasid.web.textmarks import FigureMark, pieces
 from web_fixtures import SCRIPT_TEXT, fresh_store

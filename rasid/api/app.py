@@ -1,4 +1,4 @@
-"""``create_app(settings, store)``: the API under /api/, the web UI at /, built on demand, never at import."""
+"""The JSON API under /api/ (``build_api``) and what guards every response (``secure``), built on demand."""
 from __future__ import annotations
 
 from typing import Callable, Optional
@@ -29,9 +29,9 @@ ERROR_RESPONSES = {code: {"model": ErrorEnvelope, "description": text} for code,
     (404, "not found"), (422, "invalid parameters"), (500, "server error (logged, never shown)"))}
 
 
-def create_app(settings: ServeSettings, store: Store, ingest: Optional[IngestHook] = None,
-               web: bool = True) -> FastAPI:
-    """Build the application. ``ingest(store, records)`` is the pipeline hook behind POST /api/articles."""
+def build_api(settings: ServeSettings, store: Store, ingest: Optional[IngestHook] = None) -> FastAPI:
+    """The JSON API alone; ``app.state.ctx`` is its read model. ``ingest(store, records)`` is the
+    pipeline hook behind POST /api/articles. ``secure`` finishes the app."""
     app = FastAPI(
         title="Rasid API", version=rasid.__version__, docs_url=None, redoc_url=None,
         description="Arabic news reports turned into a sourced record of conflict and displacement events. "
@@ -43,11 +43,11 @@ def create_app(settings: ServeSettings, store: Store, ingest: Optional[IngestHoo
     app.router.on_startup.append(ctx.warm)  # count places and actors once, before the first request
     for module in (routes_content, routes_places, routes_write):
         app.include_router(module.build(ctx))
-    html_error = None
-    if web:
-        from rasid.web import install_web
+    return app
 
-        html_error = install_web(app, ctx)
+
+def secure(app: FastAPI, settings: ServeSettings, html_error: Optional[Callable] = None) -> FastAPI:
+    """Error handlers (HTML ones from ``html_error`` for browsers), the token guard, CORS."""
     install_error_handlers(app, html_error)
     app.add_middleware(Guard, settings=settings, html_error=html_error)
     if settings.cors_origins:

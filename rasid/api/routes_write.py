@@ -11,10 +11,10 @@ from rasid.api import schemas as s
 from rasid.api.auth import require_write
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
-from rasid.api.routes_content import event_filter
 from rasid.errors import InputError, RasidError
 from rasid.export import FORMATS, iter_export
 from rasid.store.base import EventFilter
+from rasid.views.params import event_filter
 
 
 class IngestUnavailable(RasidError):
@@ -71,7 +71,7 @@ def build(ctx: ApiContext) -> APIRouter:
                level: Literal["event", "mention"] = Query("event", description="merged events or per-article mentions"),
                flt: EventFilter = Depends(event_filter)):
         media_type, extension = FORMATS[format]
-        chunks = iter_export(ctx.store, format, flt, level, ctx.export_context())
+        chunks = iter_export(ctx.store, format, flt, level, ctx.record_context())
         name = f"rasid-events-{format}.{extension}"
         return StreamingResponse(chunks, media_type=media_type,
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -10,6 +10,8 @@ from typing import Any, Callable, Optional
 
 import click
 
+from rasid.cli.common import db_url, with_db
+
 log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 CONFIG_ENV = "RASID_SERVE_CONFIG"  # how serve hands its options to worker processes
@@ -18,11 +20,6 @@ CONFIG_ENV = "RASID_SERVE_CONFIG"  # how serve hands its options to worker proce
 # httptools parses HTTP in C: on the API benchmark it halves p95 against the pure-Python h11
 # (docs/api.md). uvloop is left out on purpose: it lengthened the tail here.
 HTTP_PARSER = "httptools"
-
-
-def db_url(obj: Any, given: Optional[str]) -> str:
-    """--db on this command, else the group's (which already fell back on RASID_DB and settings)."""
-    return given or obj.db_url
 
 
 def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[str, Any]]:
@@ -58,7 +55,7 @@ def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[
 @click.option("--page-size", type=click.IntRange(1, 500), default=None, help="Default rows per API page (50).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes; one per core serves more clients at once (SQLite readers run in parallel).")
-@click.option("--db", "db_option", default=None, metavar="URL", help="Database, when not given to rasid itself.")
+@with_db
 @click.pass_obj
 def serve(obj, host, port, write_token, read_token, cors_origins, page_size, workers, db_option):
     """Serve the JSON API (/api/...) and the web UI (/) over HTTP.
@@ -91,7 +88,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
         uvicorn.run("rasid.cli.serve:app_from_environment", factory=True, host=options.host, port=options.port,
                     workers=workers, log_level="info", access_log=False, http=HTTP_PARSER)
         return
-    from rasid.api import create_app
+    from rasid.app import create_app
     from rasid.store import open_store
 
     with open_store(url) as store:
@@ -102,7 +99,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
 def app_from_environment():
     """A worker process's app, from what ``serve`` put in the environment (settings: defaults and
     RASID_* variables; a --config file is not passed on to workers)."""
-    from rasid.api import ServeSettings, create_app
+    from rasid.app import ServeSettings, create_app
     from rasid.settings import load_settings
     from rasid.store import open_store
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Optional, Union
 
 from rasid.errors import InputError
-from rasid.export.context import LEVELS, ExportContext
-from rasid.export.geo import features
+from rasid.views.context import LEVELS, RecordContext
+from rasid.views.geo import features
 from rasid.export.tables import ACLED_COLUMNS, CSV_COLUMNS, HXL_COLUMNS, RASID_COLUMNS, acled_row, csv_row, hxl_row
 from rasid.store.base import EventFilter, Store
 
@@ -35,12 +35,12 @@ def check_format(fmt: str) -> str:
 
 
 def iter_export(store: Store, fmt: str, filters: EventFilter = EventFilter(), level: str = "event",
-                context: Optional[ExportContext] = None) -> Iterator[str]:
+                context: Optional[RecordContext] = None) -> Iterator[str]:
     """The export as text chunks (one per event), so the API can stream it."""
     check_format(fmt)
     if level not in LEVELS:
         raise InputError(f"unknown export level '{level}'; use one of: {', '.join(LEVELS)}")
-    ctx = context or ExportContext(store)
+    ctx = context or RecordContext(store)
     records = ctx.records(filters, level)
     writers = {"csv": _csv, "acled": _acled, "hxl": _hxl, "json": _json, "geojson": _geojson}
     return writers[fmt](records, ctx, filters)
