@@ -142,8 +142,8 @@ def test_story_fields(story, articles):
     assert story.title == "مسلحو المعارضة يبدأون إخلاء آخر معقل لهم في جنوب سوريا"
     assert (story.first_date, story.last_date) == ("2021-07-27", "2021-08-26")
     top = story.places[0]
-    assert top["place_id"] == "rasid:daraa-al-balad" and top["admin1"] == "محافظة درعا" and top["lat"]
-    assert top["articles"] == 3
+    assert top.place_id == "rasid:daraa-al-balad" and top.admin1 == "محافظة درعا" and top.lat
+    assert top.articles == 3
     assert story.actors[0]["count"] >= story.actors[-1]["count"]
     assert story.contradictions == [c for e in story.events for c in e.contradictions]
 

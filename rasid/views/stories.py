@@ -15,5 +15,5 @@ def story_summary(story: Story) -> dict[str, Any]:
         "id": story.id, "title": story.title, "first_date": story.first_date, "last_date": story.last_date,
         "n_articles": len(story.article_ids), "n_sources": len(_sources(story)), "n_events": len(story.events),
         "n_contradictions": len(story.contradictions) or sum(len(e.contradictions) for e in story.events),
-        "places": story.places,
+        "places": [p.to_dict() for p in story.places],
     }
