@@ -12,7 +12,7 @@ from rasid.api.envelope import success
 from rasid.api.pagination import Page, page_meta
 from rasid.errors import NotFound
 from rasid.store.base import ArticleFilter, EventFilter
-from rasid.views.params import event_filter, iso_date
+from rasid.views.params import DATE, event_filter, iso_date
 
 
 def build(ctx: ApiContext) -> APIRouter:
@@ -27,8 +27,8 @@ def build(ctx: ApiContext) -> APIRouter:
                 summary="List articles, newest first")
     async def list_articles(request: Request, page: Page = Depends(page_dep),
                       outlet: Optional[str] = Query(None, description="outlet name, exact"),
-                      since: Optional[str] = Query(None, description="published on or after (YYYY-MM-DD)"),
-                      until: Optional[str] = Query(None, description="published on or before (YYYY-MM-DD)"),
+                      since: str = Query(None, description="published on or after (YYYY-MM-DD)", json_schema_extra=DATE),
+                      until: str = Query(None, description="published on or before (YYYY-MM-DD)", json_schema_extra=DATE),
                       language: Optional[str] = Query(None, description="ISO 639-1 code, e.g. ar"),
                       story: Optional[str] = Query(None, description="story id")):
         flt = ArticleFilter(outlet=outlet or None, since=iso_date(since, "since"), until=iso_date(until, "until"),

@@ -45,7 +45,8 @@ def build(ctx: ApiContext) -> APIRouter:
     limit = ctx.settings.max_ingest_records
 
     def write_guard(request: Request) -> None:
-        # A dependency, so the token is checked before the body is validated.
+        # The Guard middleware checks the token before the body is read; checked here too so the
+        # route stays closed wherever it is mounted.
         require_write(request, ctx.settings.write_token)
 
     @router.post("/articles", status_code=201, response_model=s.Envelope[s.IngestResult], tags=["articles"],

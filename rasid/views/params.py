@@ -11,6 +11,9 @@ from fastapi.exceptions import RequestValidationError
 
 from rasid.store.base import EventFilter
 
+# Past this the store's integers overflow (SQLite's are 64-bit); no archive has a billion rows.
+MAX_OFFSET = 1_000_000_000
+DATE = {"format": "date"}  # what the OpenAPI schema says since/until are; an empty value means "any"
 EVENT_TYPES_HELP = "event type: displacement, siege, assault, agreement, negotiation, abduction, killing, protest..."
 
 
@@ -22,7 +25,8 @@ class Page:
 
 def page_dependency(default: int, maximum: int) -> Callable[..., Page]:
     async def page(limit: int = Query(default, ge=1, le=maximum, description=f"rows per page (at most {maximum})"),
-             offset: int = Query(0, ge=0, description="rows to skip; follow meta.next instead of computing it")) -> Page:
+             offset: int = Query(0, ge=0, le=MAX_OFFSET,
+                                 description="rows to skip; follow meta.next instead of computing it")) -> Page:
         return Page(limit, offset)
     return page
 
@@ -50,8 +54,8 @@ def iso_date(value: Optional[str], name: str) -> Optional[str]:
 
 
 async def event_filter(
-    since: Optional[str] = Query(None, description="events on or after this date (YYYY-MM-DD)"),
-    until: Optional[str] = Query(None, description="events on or before this date (YYYY-MM-DD)"),
+    since: str = Query(None, description="events on or after this date (YYYY-MM-DD)", json_schema_extra=DATE),
+    until: str = Query(None, description="events on or before this date (YYYY-MM-DD)", json_schema_extra=DATE),
     type: Optional[str] = Query(None, description=EVENT_TYPES_HELP),
     admin1: Optional[str] = Query(None, description="governorate, as named in the place records (e.g. درعا)"),
     place: Optional[str] = Query(None, description="place id (e.g. wof:85678345) or the start of a place name"),
