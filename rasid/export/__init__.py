@@ -17,6 +17,7 @@ from rasid.views.context import LEVELS, RecordContext
 from rasid.views.geo import features
 from rasid.export.tables import ACLED_COLUMNS, CSV_COLUMNS, HXL_COLUMNS, RASID_COLUMNS, acled_row, csv_row, hxl_row
 from rasid.store.base import EventFilter, Store
+from rasid.views.bidi import BIDI_CONTROLS
 
 FORMATS = {  # format -> (media type, file extension)
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -56,9 +57,16 @@ def export(store: Store, fmt: str, out: Union[str, Path, IO[str]], filters: Even
     return sum(out.write(chunk) for chunk in chunks)
 
 
+# Bidi controls (embeddings, overrides, isolates, LRM/RLM/ALM) in a stored outlet or title would
+# reorder what a spreadsheet or a text editor shows around them: a CSV cell drops them, JSON
+# writes them as \u escapes (a parser reads back the same string).
+def _cell(value: Any) -> Any:
+    return BIDI_CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -85,7 +93,8 @@ def _hxl(records, ctx, _filters) -> Iterator[str]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _filters_dict(filters: EventFilter) -> dict[str, Any]:
