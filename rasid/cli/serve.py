@@ -18,8 +18,9 @@ CONFIG_ENV = "RASID_SERVE_CONFIG"  # how serve hands its options to worker proce
 
 
 # httptools parses HTTP in C: on the API benchmark it halves p95 against the pure-Python h11
-# (docs/api.md). uvloop is left out on purpose: it lengthened the tail here.
-HTTP_PARSER = "httptools"
+# (docs/api.md). uvloop is left out on purpose: it lengthened the tail here. The subclass answers
+# the requests the parser refuses (a URL over 64 KB) with the JSON envelope, not plain text.
+HTTP_PARSER = "rasid.api.protocol:EnvelopeHttpTools"
 
 
 def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[str, Any]]:
