@@ -1,6 +1,7 @@
 """The query parameters the pages and the API share: paging (limit/offset) and the event filters."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Optional
@@ -13,7 +14,9 @@ from rasid.store.base import EventFilter
 
 # Past this the store's integers overflow (SQLite's are 64-bit); no archive has a billion rows.
 MAX_OFFSET = 1_000_000_000
-DATE = {"format": "date"}  # what the OpenAPI schema says since/until are; an empty value means "any"
+# since/until in the OpenAPI schema: a date, or empty for "any" (what an empty web form field sends).
+DATE = {"anyOf": [{"format": "date"}, {"maxLength": 0}]}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 EVENT_TYPES_HELP = "event type: displacement, siege, assault, agreement, negotiation, abduction, killing, protest..."
 
 
@@ -45,7 +48,7 @@ def iso_date(value: Optional[str], name: str) -> Optional[str]:
     if not value:
         return None
     try:
-        if len(value) != 10:
+        if not ISO_DAY.fullmatch(value):  # fromisoformat takes "2021-W34-4" and "20210826" too
             raise ValueError(value)
         return date.fromisoformat(value).isoformat()
     except ValueError:
