@@ -66,6 +66,7 @@ class AnalysisSettings:
 class ServeSettingsFile:
     host: str = "127.0.0.1"
     port: int = 8000
+    max_body_bytes: int = 20_000_000
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Stored objects (rasid.models, event records) turned into API shapes (rasid.api.schemas)."""
+"""Stored objects and read-model records (rasid.models, rasid.views) turned into API shapes (rasid.api.schemas)."""
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 from rasid.api import schemas as s
 from rasid.models import Article, DuplicateLink, Extraction, Story
+from rasid.views import stories
 
 
 def article_summary(article: Article) -> s.ArticleSummary:
@@ -38,17 +39,8 @@ def event_out(record: dict[str, Any]) -> s.EventOut:
     return s.EventOut.model_validate(record)
 
 
-def _sources(story: Story) -> set[str]:
-    return {c.source or c.outlet for e in story.events for c in e.claims}
-
-
 def story_summary(story: Story) -> s.StorySummary:
-    return s.StorySummary(
-        id=story.id, title=story.title, first_date=story.first_date, last_date=story.last_date,
-        n_articles=len(story.article_ids), n_sources=len(_sources(story)), n_events=len(story.events),
-        n_contradictions=len(story.contradictions) or sum(len(e.contradictions) for e in story.events),
-        places=story.places,
-    )
+    return s.StorySummary(**stories.story_summary(story))
 
 
 def story_detail(story: Story, articles: list[Article], events: list[dict[str, Any]]) -> s.StoryDetail:

@@ -9,10 +9,10 @@ import threading
 import time
 from typing import Any, Iterator, Optional
 
-from rasid.models import Extraction
+from rasid.models import PLACE_FACTS, Extraction
 from rasid.store.base import EventFilter, EventRow, Store
 
-PLACE_FIELDS = ("name", "name_en", "admin1", "admin2", "country", "lat", "lon", "precision", "feature")
+PLACE_FIELDS = PLACE_FACTS[1:]  # every fact but the id
 PAGE = 1000
 
 
@@ -144,11 +144,12 @@ class Catalog:
 
     def _fill_from_story(self, story: Any, places: dict[str, _Counter], actors: dict[str, _Counter]) -> None:
         """A story's place and actor lists name things (English names too) without counting them."""
-        for table, items, key, fields in ((places, story.places, "place_id", PLACE_FIELDS),
-                                          (actors, story.actors, "actor_id", self.ACTOR_FIELDS)):
-            for item in items:
-                if isinstance(item, dict) and item.get(key):
-                    table.setdefault(item[key], _Counter(item[key])).fill(item, fields)
+        for place in story.places:
+            if place.place_id:
+                places.setdefault(place.place_id, _Counter(place.place_id)).fill(place.to_dict(), PLACE_FIELDS)
+        for item in story.actors:
+            if isinstance(item, dict) and item.get("actor_id"):
+                actors.setdefault(item["actor_id"], _Counter(item["actor_id"])).fill(item, self.ACTOR_FIELDS)
 
     def _add_extraction(self, ex: Extraction, places: dict[str, _Counter], actors: dict[str, _Counter]) -> None:
         story = self.story_of_article.get(ex.article_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from rasid.export.records import DISPLACED_TERMS, KILLED_TERMS, conservative, movement, primary_place
+from rasid.views.records import DISPLACED_TERMS, KILLED_TERMS, conservative, movement, primary_place
 
 
 def _point(place: dict[str, Any]) -> list[float]:

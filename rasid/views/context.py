@@ -1,17 +1,17 @@
-"""What an export run needs beyond the event rows: place coordinates and article metadata, cached."""
+"""What an event record needs beyond its row: place coordinates and article metadata, cached."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
 from rasid.errors import NotFound
-from rasid.export.catalog import Catalog, iter_events
-from rasid.export.records import event_record
+from rasid.views.catalog import Catalog, iter_events
+from rasid.views.records import event_record
 from rasid.store.base import EventFilter, Store
 
 LEVELS = ("event", "mention")
 
 
-class ExportContext:
+class RecordContext:
     """Caches article look-ups and builds the place catalog only when a place lacks coordinates."""
 
     def __init__(self, store: Store, catalog: Optional[Catalog] = None):

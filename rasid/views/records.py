@@ -5,17 +5,15 @@ event (with a claim per source) and a single article's mention look the same to 
 """
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any, Callable, Iterable, Optional
 
+from rasid.models import EVENT_PLACE_KEYS
 from rasid.store.base import EventRow
 
 # Figures that count things, not people, or number a batch: never a count of people.
 NOT_PEOPLE = {"buses", "bus", "batches", "batch", "vehicles", "convoys", "trucks"}
 KILLED_TERMS = {"killed", "dead", "deaths", "fatalities"}
 DISPLACED_TERMS = {"displaced", "evacuated", "displacement", "evacuation", "expelled", "fled", "deported"}
-PLACE_KEYS = ("place_id", "name", "name_en", "role", "admin1", "admin2", "country", "lat", "lon",
-              "precision", "feature")
 
 
 def event_record(row: EventRow, places: Optional[Callable[[str], Optional[dict]]] = None,
@@ -78,7 +76,7 @@ def mention_claims(row: EventRow, data: dict[str, Any], outlet_of: Optional[Call
 
 def place_record(place: dict[str, Any], lookup: Optional[Callable[[str], Optional[dict]]]) -> dict[str, Any]:
     """The event's place, with coordinates and admin units filled in from the gazetteer hits."""
-    out = {key: place.get(key) for key in PLACE_KEYS}
+    out = {key: place.get(key) for key in EVENT_PLACE_KEYS}
     missing = any(out[key] in (None, "") for key in ("lat", "lon", "admin1", "precision"))
     known = lookup(place["place_id"]) if lookup and missing and place.get("place_id") else None
     for key, value in (known or {}).items():
@@ -192,7 +190,7 @@ def movement(record: dict[str, Any]) -> Optional[tuple[dict[str, Any], dict[str,
 
 def row_from_event(event: Any) -> EventRow:
     """A merged ``rasid.models.Event`` (as held by a Story) as the row the store would list."""
-    data = asdict(event)
+    data = event.to_dict()
     date = event.date or {}
     return EventRow(event.id, None, event.story_id, event.type, event.subtype, date.get("value"),
                     date.get("precision") or "unknown", data)
