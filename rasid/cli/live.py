@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from rasid.live.batch import stamp
+from rasid.live.batch import stamp, warm_up
 
 
 def _say(line: str, failed: bool = False) -> None:
@@ -46,6 +46,8 @@ def watch(obj, folder, debounce, scan_every, new_only, once, analyse):
     if new_only:
         watcher.skip_existing()
     with obj.open_store() as store, stop_on_signals(Stopper()) as stopper:
+        if options.analyse and not once:
+            warm_up(obj.settings)
         if not once:
             click.echo(f"{stamp()} watching {path} (debounce {debounce or obj.settings.live.debounce}); "
                        "Ctrl-C to stop", err=True)
@@ -94,6 +96,8 @@ def poll(obj, feeds, every, politeness, once, rounds, analyse):
     with obj.open_store() as store, stop_on_signals(Stopper()) as stopper:
         client = PoliteClient(options.politeness, obj.settings.ingest.fetch_timeout, stopper)
         poller = Poller(store, obj.settings, urls, options, client)
+        if options.analyse and not once:
+            warm_up(obj.settings)
         if not once:
             click.echo(f"{stamp()} polling {len(urls)} feed(s) every {every or obj.settings.live.every}; "
                        "Ctrl-C to stop", err=True)
