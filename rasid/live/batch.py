@@ -24,17 +24,14 @@ WARM_UP_TEXT = ("وصلت حافلتان تقلان مقاتلين من المع
 class Batch:
     ingest: pipeline.IngestReport
     analysis: Optional[pipeline.AnalysisReport] = None
-    error: str = ""
 
     def summary(self) -> str:
         c = self.ingest.counts
-        line = (f"{c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['rejected']} rejected")
+        line = f"{c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['rejected']} rejected"
         if self.analysis is not None:
             a = self.analysis
             line += (f"; analysed {a.extracted}: {a.events} event mentions, {a.stories_changed} stories updated "
                      f"({a.stories_total} in all)")
-        elif self.error:
-            line += f"; analysis failed: {self.error}"
         return line
 
 
