@@ -249,6 +249,18 @@ def test_pages_linked_by_short_entries_are_fetched_once(site, fresh_store, setti
     assert [len(site.asked(f"/news/{n}")) for n in (0, 1, 2)] == [1, 1, 1]
 
 
+def test_a_polled_page_is_stored_and_updated_when_it_changes(site, fresh_store, settings):
+    site.routes["/live-page"] = {"body": page(3), "type": "text/html; charset=utf-8", "etag": '"p1"'}
+    clock = Clock()
+    feeds = poller(fresh_store, settings, [site.url("/live-page")], clock)
+    assert feeds.poll(feeds.feeds[0]).batch.ingest.counts["new"] == 1
+    site.routes["/live-page"] = {"body": page(4), "type": "text/html; charset=utf-8", "etag": '"p2"'}
+    changed = feeds.poll(feeds.feeds[0])
+    assert changed.batch.ingest.counts["updated"] == 1  # the same URL: the same article, edited
+    [article] = fresh_store.list_articles()
+    assert article.title == seed(4)[0] and article.url == site.url("/live-page")
+
+
 def test_dead_host_is_reported_and_retried_while_the_others_go_on(site, fresh_store, settings):
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))

@@ -69,7 +69,8 @@ def poll(obj, feeds, every, politeness, once, rounds, analyse):
     """Poll RSS/Atom feeds: what is new is ingested and analysed, every --every.
 
     \b
-    FEED_OR_FILE is a feed URL or a text file listing feed URLs, one a line (# comments allowed).
+    FEED_OR_FILE is a feed URL or a text file listing feed URLs, one a line (# comments allowed);
+    a page URL is read as one article, updated when the page changes.
     Each poll is a conditional GET (ETag, Last-Modified): an unchanged feed costs one 304. A feed
     that fails is reported and retried after 30s, 1m, 2m ... up to live.backoff_max (1h); the
     others go on. Pages linked by short entries are fetched too, politely. Runs until Ctrl-C or
