@@ -62,7 +62,7 @@ def watch(obj, folder, debounce, scan_every, new_only, once, analyse):
 @click.option("--every", metavar="DURATION", help="Fetch each feed this often: 90s, 5m, 1h (default 5m, live.every).")
 @click.option("--politeness", metavar="DURATION", help="At least this long between requests to one host (default 2s).")
 @click.option("--once", is_flag=True, help="Fetch every feed once, then exit (non-zero if any failed).")
-@click.option("--rounds", type=click.IntRange(1), default=None, help="Stop after this many rounds of polling.")
+@click.option("--rounds", type=click.IntRange(1), default=None, help="Stop after this many rounds (a round polls every feed that is due).")
 @_analyse_option
 @click.pass_obj
 def poll(obj, feeds, every, politeness, once, rounds, analyse):
