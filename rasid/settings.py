@@ -70,12 +70,25 @@ class ServeSettingsFile:
 
 
 @dataclass(frozen=True)
+class LiveSettings:
+    """``rasid watch`` and ``rasid poll``; durations like 30s, 5m, 1h (see rasid.live.duration)."""
+
+    every: str = "5m"
+    politeness: str = "2s"
+    backoff_start: str = "30s"
+    backoff_max: str = "1h"
+    debounce: str = "1s"
+    scan_every: str = "0.5s"
+
+
+@dataclass(frozen=True)
 class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     serve: ServeSettingsFile = field(default_factory=ServeSettingsFile)
+    live: LiveSettings = field(default_factory=LiveSettings)
 
     def replace(self, section: str, **values: Any) -> "Settings":
         """A copy with some values of one section changed (for CLI flags)."""
