@@ -1,19 +1,14 @@
 """Loads the number, unit and date lexicons from ``rasid/data`` once, keyed by normalised form."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from rasid.arabic import lexicons
 from rasid.extract.textview import key
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
 def _load(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return json.load(fh)
+    return lexicons.load_json(name)
 
 
 def _map(d: dict) -> dict:

@@ -8,12 +8,11 @@ stage decides for figures), else to the outlet's own voice.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Sequence
 
+from rasid.arabic import lexicons
 from rasid.extract.lexmatch import PhraseIndex, tokenize
 from rasid.extract.sources import source_for
 from rasid.models import Article, Extraction, SourceMention
@@ -39,7 +38,7 @@ class Hit:
 @lru_cache(maxsize=1)
 def lexicon() -> PhraseIndex:
     """Every form of every framing term; blocked phrases ("تنظيم الدولة") carry None."""
-    raw = json.loads(resources.files("rasid.data").joinpath("framing.json").read_text("utf-8"))
+    raw = lexicons.load_json("framing.json")
     index = PhraseIndex(article=True, suffix=True)
     for group in GROUPS:
         for entry in raw["groups"][group]:

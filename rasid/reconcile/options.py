@@ -1,11 +1,11 @@
 """Options and data tables of the reconcile stage (rasid/data/reconcile.json, source_credibility.json)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from rasid.arabic import lexicons
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ DEFAULT_OPTIONS = ReconcileOptions()
 
 
 def _load(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("rasid.data").joinpath(name).read_text("utf-8"))
+    return lexicons.load_json(name)
 
 
 @lru_cache(maxsize=1)

