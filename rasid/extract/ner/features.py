@@ -41,7 +41,7 @@ def _trigger_table() -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=None)
 def _places() -> frozenset[tuple[str, ...]]:
-    """Place names from GeoNames, CLDR and Who's On First, as token tuples (see build_places)."""
+    """Place names from GeoNames, CLDR and Who's On First, as token tuples (see tools/build_ner_places.py)."""
     return frozenset(tuple(line.split()) for line in _data_lines("places.txt"))
 
 

@@ -8,7 +8,7 @@ one, which is shaped for whole-text similarity) to the nine IOB tags. Its probab
 added to the CRF's features (stacking): the CRF learns how far to trust them, and keeps the
 label sequence well formed.
 
-Trained by `python -m rasid.extract.ner.train`, shipped as `e5probe.npz` (numpy only at run time).
+Trained by `python -m tools.train_ner`, shipped as `e5probe.npz` (numpy only at run time).
 """
 from __future__ import annotations
 
