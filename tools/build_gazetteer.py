@@ -1,4 +1,4 @@
-"""Build rasid/data/gazetteer.pkl.gz from WOF, GeoNames, CLDR and the curated places.
+"""Build rasid/data/gazetteer/gazetteer.pkl.gz from WOF, GeoNames, CLDR and the curated places.
 
 Run from the repository root: python -m tools.build_gazetteer [--source ../shared/data/gazetteer] [--out PATH]
 """
@@ -27,7 +27,7 @@ from rasid.extract.gazetteer.sources import Record  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DATA = REPO / "rasid" / "data"
+PACKAGE_DATA = REPO / "rasid" / "data" / "gazetteer"
 DEFAULT_OUT = PACKAGE_DATA / "gazetteer.pkl.gz"
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "gazetteer"  # ../shared
 FORMAT_VERSION = 1

@@ -25,7 +25,7 @@ if str(REPO) not in sys.path:
 from rasid.arabic.normalize import match_key  # noqa: E402
 
 DEFAULT_WOF = REPO.parent / "shared" / "data" / "gazetteer" / "wof_levant_gazetteer.tsv"  # ../shared
-DEFAULT_OUT = REPO / "rasid" / "extract" / "ner" / "places.txt"
+DEFAULT_OUT = REPO / "rasid" / "data" / "lexicons" / "ner" / "places.txt"
 # Only plain Arabic letters, tashkeel, spaces and hyphens: drops Persian/Urdu spellings (گ ک ی)
 # that GeoNames mixes into its Arabic-script names.
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A\u064B-\u0652 \-]+$")

@@ -31,7 +31,7 @@ from rasid.extract.ner import probe as probe_mod  # noqa: E402
 from rasid.extract.ner.consistency import propagate  # noqa: E402
 from rasid.extract.ner.features import sentence_features  # noqa: E402
 
-HERE = REPO / "rasid" / "extract" / "ner"  # where the package reads its models
+HERE = REPO / "rasid" / "data" / "models" / "ner"  # where the package reads its models
 DEFAULT_TRAIN = REPO.parent / "shared" / "data" / "anercorp" / "train.txt"  # ../shared
 DEFAULT_OUT = HERE / "anercorp.crfsuite"
 DEFAULT_E5_OUT = HERE / "anercorp-e5.crfsuite"

@@ -15,7 +15,7 @@ from typing import Any
 
 from rasid.errors import ConfigError
 
-__all__ = ["path", "exists", "text", "lines", "load_json"]
+__all__ = ["location", "path", "exists", "text", "lines", "load_json"]
 
 
 def _entry(name: str):
@@ -27,13 +27,17 @@ def exists(name: str) -> bool:
     return _entry(name).is_file()
 
 
+def location(name: str) -> Path:
+    """Where rasid/data/``name`` is (or would be) on the file system, whether or not it exists."""
+    return Path(str(_entry(name)))
+
+
 def path(name: str) -> Path:
     """The file system path of rasid/data/``name``, for readers that need one (gzip, crfsuite)."""
-    entry = _entry(name)
-    if not entry.is_file():
+    if not exists(name):
         raise ConfigError(f"the data file rasid/data/{name} is missing from the installed package; "
                           "reinstall rasid (pip install --force-reinstall rasid) or restore the file")
-    return Path(str(entry))
+    return location(name)
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ MAX_HEADLINE_CHARS = 160
 @lru_cache(maxsize=4)
 def load_patterns(path: Optional[str] = None) -> tuple[re.Pattern, ...]:
     text = Path(path).read_text(encoding="utf-8") if path else \
-        lexicons.text("boilerplate.txt")
+        lexicons.text("lexicons/boilerplate.txt")
     lines = [line.strip() for line in text.splitlines()]
     return tuple(re.compile(line, re.IGNORECASE) for line in lines if line and not line.startswith("#"))
 

@@ -25,8 +25,8 @@ _CACHE_MAX = 1_000_000
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """The story stop words (``rasid/data/cluster_stopwords.txt``), normalised."""
-    text = lexicons.text("cluster_stopwords.txt")
+    """The story stop words (``rasid/data/lexicons/cluster_stopwords.txt``), normalised."""
+    text = lexicons.text("lexicons/cluster_stopwords.txt")
     lines = (line.strip() for line in text.splitlines())
     return frozenset(match_key(line) for line in lines if line and not line.startswith("#"))
 

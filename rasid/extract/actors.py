@@ -87,9 +87,9 @@ def _read_into(lexicon: ActorLexicon, text: str, label: str) -> None:
 
 @lru_cache(maxsize=16)
 def load_actors(extra_paths: tuple[Union[str, Path], ...] = ()) -> ActorLexicon:
-    """The shipped dictionary (rasid/data/actors.tsv) plus the user's files, in order."""
+    """The shipped dictionary (rasid/data/lexicons/actors.tsv) plus the user's files, in order."""
     lexicon = ActorLexicon()
-    _read_into(lexicon, lexicons.text("actors.tsv"), "rasid/data/actors.tsv")
+    _read_into(lexicon, lexicons.text("lexicons/actors.tsv"), "rasid/data/lexicons/actors.tsv")
     for path in extra_paths:
         try:
             text = Path(path).read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Events: one EventMention per event type and sentence, typed on PLOVER with domain subtypes.
 
-A trigger word (rasid/data/event_triggers.json) opens an event; triggers of one type in one
+A trigger word (rasid/data/lexicons/event_triggers.json) opens an event; triggers of one type in one
 sentence make one event. The event takes from its sentence the actors (with roles), the places
 (with the roles the place stage gave them), the nearest date, the figures whose term fits its
 type, the batch ordinal ("الدفعة الثانية") and the in-text sources. An event dated more than
@@ -47,7 +47,7 @@ class Triggers:
 
 @lru_cache(maxsize=1)
 def triggers() -> Triggers:
-    raw = lexicons.load_json("event_triggers.json")
+    raw = lexicons.load_json("lexicons/event_triggers.json")
     lex = Triggers(raw)
     weak = {match_key(w) for w in raw["weak"]}
     for kind, subtypes in raw["types"].items():
@@ -63,7 +63,7 @@ def triggers() -> Triggers:
     return lex
 
 
-EVENT_TYPES = tuple(lexicons.load_json("event_triggers.json")["types"])
+EVENT_TYPES = tuple(lexicons.load_json("lexicons/event_triggers.json")["types"])
 
 
 @dataclass

@@ -17,7 +17,7 @@ SPECIFIC_CUES = ("governorate", "locality", "quarter", "camp", "countryside")
 
 @dataclass(frozen=True)
 class Cues:
-    """The categories of rasid/data/place_cues.tsv, each a frozenset of match keys."""
+    """The categories of rasid/data/lexicons/place_cues.tsv, each a frozenset of match keys."""
 
     table: dict
 
@@ -35,7 +35,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     table: dict[str, set[str]] = {}
-    for line in lexicons.text("place_cues.tsv").splitlines():
+    for line in lexicons.text("lexicons/place_cues.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         category, words = line.split("\t")[:2]
@@ -45,9 +45,9 @@ def load_cues() -> Cues:
 
 @lru_cache(maxsize=1)
 def load_stoplist() -> frozenset[str]:
-    """Match keys of rasid/data/place_stoplist.txt ("word  # why" a line)."""
+    """Match keys of rasid/data/lexicons/place_stoplist.txt ("word  # why" a line)."""
     words = set()
-    for line in lexicons.text("place_stoplist.txt").splitlines():
+    for line in lexicons.text("lexicons/place_stoplist.txt").splitlines():
         word = line.split("#", 1)[0].strip()
         if word:
             words.add(key_of(word))
@@ -56,8 +56,8 @@ def load_stoplist() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def load_common_words() -> frozenset[str]:
-    """Match keys of rasid/data/place_common_words.txt: names that need a cue or a list."""
-    lines = lexicons.text("place_common_words.txt").splitlines()
+    """Match keys of rasid/data/lexicons/place_common_words.txt: names that need a cue or a list."""
+    lines = lexicons.text("lexicons/place_common_words.txt").splitlines()
     return frozenset(key_of(w) for w in lines if w.strip() and not w.startswith("#"))
 
 

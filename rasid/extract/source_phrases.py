@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Optional, Sequence
 
 from rasid.arabic import lexicons
@@ -57,7 +56,7 @@ def _keys(words: Sequence[str]) -> frozenset:
 
 @lru_cache(maxsize=1)
 def cues() -> Lexicon:
-    raw = lexicons.load_json("source_cues.json")
+    raw = lexicons.load_json("lexicons/source_cues.json")
     lex = Lexicon(raw)
     for kind in ("verbs", "relay_verbs", "prepositions"):
         for word in raw[kind]:
@@ -68,9 +67,9 @@ def cues() -> Lexicon:
     for name in ("prepositions", "lookback_verbs", "anaphoric_sources", "linkers", "skip", "titles", "person_stop", "name_links",
                  "anonymous_heads", "head_links", "qualifiers"):
         lex.words[name] = _keys(raw[name])
-    names = resources.files("rasid.extract.ner").joinpath("names.txt")
-    if names.is_file():
-        lex.given_names = _keys(l for l in names.read_text("utf-8").splitlines() if l and not l.startswith("#"))
+    names = "lexicons/ner/names.txt"
+    if lexicons.exists(names):
+        lex.given_names = _keys(l for l in lexicons.text(names).splitlines() if l and not l.startswith("#"))
     lex.given_names = lex.given_names | _keys(raw["given_names"])
     return lex
 

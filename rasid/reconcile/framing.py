@@ -1,6 +1,6 @@
 """Framing: the words each source uses for the same people, acts and state, side by side.
 
-The lexicon (rasid/data/framing.json) groups terms: people (إرهابيين / مقاتلين / مسلحين /
+The lexicon (rasid/data/lexicons/framing.json) groups terms: people (إرهابيين / مقاتلين / مسلحين /
 ثوار...), acts (تهجير / إجلاء / خروج / تسوية...) and the state (النظام / الحكومة / الدولة /
 جيش الأسد...). Every occurrence in a report is attributed to the in-text source of its sentence
 (the speaker of the quote it stands in, or a "وفق/بحسب" source of the sentence, as the extract
@@ -38,7 +38,7 @@ class Hit:
 @lru_cache(maxsize=1)
 def lexicon() -> PhraseIndex:
     """Every form of every framing term; blocked phrases ("تنظيم الدولة") carry None."""
-    raw = lexicons.load_json("framing.json")
+    raw = lexicons.load_json("lexicons/framing.json")
     index = PhraseIndex(article=True, suffix=True)
     for group in GROUPS:
         for entry in raw["groups"][group]:

@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from rasid.arabic import lexicons
 from rasid.errors import ConfigError
 from rasid.extract.gazetteer import admin as _admin
 from rasid.extract.gazetteer.keys import key_of, loose_key, variants
 
-GAZETTEER_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteer.pkl.gz"
+GAZETTEER_FILE = lexicons.location("gazetteer/gazetteer.pkl.gz")
 
 __all__ = ["Place", "Gazetteer", "load_gazetteer", "lookup", "admin_for_point", "GAZETTEER_FILE"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
+from rasid.arabic import lexicons
 from rasid.arabic import morphology
 from rasid.arabic.morphology import ARTICLE, CONJUNCTIONS
 from rasid.arabic.normalize import match_key
@@ -22,9 +22,8 @@ _MAX_PLACE_TOKENS = 4
 
 
 def _data_lines(name: str) -> list[str]:
-    """Non-comment, non-blank lines of a data file shipped beside this module."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+    """Non-comment, non-blank lines of a NER lexicon (rasid/data/lexicons/ner/)."""
+    return lexicons.lines(f"lexicons/ner/{name}")
 
 
 @lru_cache(maxsize=None)
