@@ -52,6 +52,8 @@ LEXICON_SUFFIXES = _subset(SUFFIXES, ("هما", "هم", "ها", "ه", ACCUSATIVE
 MOVEMENT_SUFFIXES = _subset(SUFFIXES, ("هم", "ها", "هن", "ه"))
 # All attached pronouns: what the extractors' candidate forms strip.
 PRONOUN_SUFFIXES = _subset(SUFFIXES, PRONOUNS)
+# Chains written joined to digits: "الـ30" (tatweel dropped), "بـ30", "و1".
+NUMBER_PREFIXES = _subset(PREFIXES, ("ال", "وال", "بال", "لل", "ب", "ل", "و", "ف", "ك"))
 
 
 def light_stem(word: str, prefixes: tuple[str, ...] = STEM_PREFIXES,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator, Optional, Sequence
 
-from rasid.arabic.morphology import CONJUNCTIONS, LEXICON_SUFFIXES, PREPOSITIONS
+from rasid.arabic.morphology import ARTICLE, CONJUNCTIONS, LEXICON_SUFFIXES, PREPOSITIONS
 from rasid.arabic.normalize import match_key
 from rasid.arabic.tokens import WORD, Token, tokenize, word_key
 
@@ -49,7 +49,7 @@ def _strip_prep(key: str, stripped: str) -> Iterator[tuple[str, str]]:
         yield rest, stripped + key[0]
         if key[0] == "ل" and rest.startswith("ل"):  # ل + ال -> لل: للمرصد, للجنة
             yield "ا" + rest, stripped + "ل"
-            yield "ال" + rest, stripped + "ل"
+            yield ARTICLE + rest, stripped + "ل"
 
 
 @lru_cache(maxsize=200_000)
@@ -61,7 +61,7 @@ def forms(key: str, article: bool = False, suffix: bool = False) -> tuple[tuple[
     for form, stripped in list(found):
         found.extend(_strip_prep(form, stripped))
     if article:
-        found.extend((f[2:], s + "ال") for f, s in list(found) if f.startswith("ال") and len(f) > 4)
+        found.extend((f[2:], s + ARTICLE) for f, s in list(found) if f.startswith(ARTICLE) and len(f) > 4)
     if suffix:
         for form, stripped in list(found):
             for x in LEXICON_SUFFIXES:

@@ -111,7 +111,7 @@ class _Scanner:
             if verb is not None and verb.payload == "verbs":
                 j = verb.last
         j = self._skip(parser, j, ("skip", "linkers"), 3)
-        cue_text = self.text[toks[cue.first].start + len(cue.stripped[:1] if cue.stripped in "وف" else ""):toks[j - 1].end]
+        cue_text = self.text[toks[cue.first].start + len(cue.stripped[:1] if cue.stripped in CONJUNCTIONS else ""):toks[j - 1].end]
         phrases = parser.parse(j) if j < len(toks) else []
         if cue.payload == "relay_verbs":
             return self._relay(parser, cue, phrases, cue_text, end)
