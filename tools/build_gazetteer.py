@@ -1,6 +1,6 @@
-"""Build rasid/data/gazetteer.pkl.gz from WOF, GeoNames, CLDR and the curated places.
+"""Build rasid/data/gazetteer/gazetteer.pkl.gz from WOF, GeoNames, CLDR and the curated places.
 
-Run: python -m rasid.extract.gazetteer.build [--source ../shared/data/gazetteer] [--out PATH]
+Run from the repository root: python -m tools.build_gazetteer [--source ../shared/data/gazetteer] [--out PATH]
 """
 from __future__ import annotations
 
@@ -14,16 +14,22 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from rasid.extract.gazetteer import admin as adm
-from rasid.extract.gazetteer import sources as src
-from rasid.extract.gazetteer.keys import key_of, loose_key
-from rasid.extract.gazetteer.sources import Record
+# Run from the repository root as `python -m tools.NAME` or `python tools/NAME.py`: either way the
+# rasid package imported is this checkout's.
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from rasid.extract.gazetteer import admin as adm  # noqa: E402
+from rasid.extract.gazetteer import sources as src  # noqa: E402
+from rasid.extract.gazetteer.keys import key_of, loose_key  # noqa: E402
+from rasid.extract.gazetteer.sources import Record  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DATA = Path(__file__).resolve().parents[2] / "data"
+PACKAGE_DATA = REPO / "rasid" / "data" / "gazetteer"
 DEFAULT_OUT = PACKAGE_DATA / "gazetteer.pkl.gz"
-DEFAULT_SOURCE = Path(__file__).resolve().parents[4] / "shared" / "data" / "gazetteer"
+DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "gazetteer"  # ../shared
 FORMAT_VERSION = 1
 FIELDS = ("id", "name", "name_en", "feature", "precision", "lat", "lon", "country", "admin1",
           "admin2", "population", "rank", "capital")

@@ -1,4 +1,4 @@
-"""Train the shipped ANERcorp CRF: `python -m rasid.extract.ner.train [--train FILE] [--out FILE]`.
+"""Train the shipped ANERcorp CRF: `python -m tools.train_ner [--train FILE] [--out FILE]`.
 
 With `--encoder` it also trains the e5 model: a probe over contextual multilingual-e5-small
 vectors (probe.py), fitted out-of-fold on the training part so the CRF learns how far to trust it
@@ -20,13 +20,19 @@ from pathlib import Path
 
 import pycrfsuite
 
-from rasid.evaluate.ner import Sentence, format_table, read_conll, score
-from rasid.extract.ner import probe as probe_mod
-from rasid.extract.ner.consistency import propagate
-from rasid.extract.ner.features import sentence_features
+# Run from the repository root as `python -m tools.NAME` or `python tools/NAME.py`: either way the
+# rasid package imported is this checkout's.
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_TRAIN = HERE.parents[2].parent / "shared" / "data" / "anercorp" / "train.txt"  # ../shared
+from rasid.evaluate.ner import Sentence, format_table, read_conll, score  # noqa: E402
+from rasid.extract.ner import probe as probe_mod  # noqa: E402
+from rasid.extract.ner.consistency import propagate  # noqa: E402
+from rasid.extract.ner.features import sentence_features  # noqa: E402
+
+HERE = REPO / "rasid" / "data" / "models" / "ner"  # where the package reads its models
+DEFAULT_TRAIN = REPO.parent / "shared" / "data" / "anercorp" / "train.txt"  # ../shared
 DEFAULT_OUT = HERE / "anercorp.crfsuite"
 DEFAULT_E5_OUT = HERE / "anercorp-e5.crfsuite"
 DEFAULT_PROBE = HERE / probe_mod.PROBE_FILE

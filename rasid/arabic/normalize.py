@@ -16,7 +16,10 @@ Rules, applied in this order (each is idempotent, and so is the whole):
 """
 from __future__ import annotations
 
+import hashlib
 import re
+
+import regex
 
 _DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670" + "".join(
     chr(c) for c in range(0x06D6, 0x06EE)
@@ -59,3 +62,19 @@ def normalize_digits(text: str) -> str:
 def strip_diacritics(text: str) -> str:
     """Only rule 1: tashkeel and tatweel removed."""
     return text.translate({ord(c): None for c in _DIACRITICS + "\u0640"})
+
+
+# Punctuation and symbols become spaces, so "سنوات., وشهدت" and "سنوات. وشهدت" fold together
+# while "سنوات.وشهدت" does not glue two words into one.
+_PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+_EXACT_SPACES = regex.compile(r"\s+")
+
+
+def exact_key(text: str) -> str:
+    """``match_key`` with punctuation and symbols folded into single spaces."""
+    return _EXACT_SPACES.sub(" ", _PUNCT.sub(" ", match_key(text))).strip()
+
+
+def content_hash(text: str) -> str:
+    """SHA-1 (hex) of ``exact_key(text)``: equal hashes are exact copies (the dedupe stage's key)."""
+    return hashlib.sha1(exact_key(text).encode("utf-8")).hexdigest()

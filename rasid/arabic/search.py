@@ -1,18 +1,18 @@
 """Search terms: normalised, lightly stemmed Arabic tokens for the full-text index."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import snowballstemmer
 
-from rasid.clean.normalize import normalize
+from rasid.arabic.morphology import ARTICLE, CLITIC_CHAINS
+from rasid.arabic.normalize import normalize
+from rasid.arabic.tokens import SEARCH_WORD
 
-_WORD = re.compile(r"[\w\u0600-\u06FF]+")
+_WORD = SEARCH_WORD
 _STEMMER = snowballstemmer.stemmer("arabic")
-# Snowball leaves these one-letter proclitics on proper nouns (لدرعا -> لدرع); strip them first
-# when what remains is a word of at least three letters.
-_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
+# Snowball leaves the proclitics (CLITIC_CHAINS: no article) on proper nouns (لدرعا -> لدرع);
+# strip them first when what remains is a word of at least three letters.
 
 
 @lru_cache(maxsize=500_000)
@@ -33,8 +33,8 @@ def index_terms(word: str) -> str:
     """
     main = stem(word)
     bare = normalize(word).lower()
-    for clitic in _PROCLITICS:
-        if bare.startswith(clitic) and len(bare) - len(clitic) >= 3 and not bare.startswith("ال"):
+    for clitic in CLITIC_CHAINS:
+        if bare.startswith(clitic) and len(bare) - len(clitic) >= 3 and not bare.startswith(ARTICLE):
             inner = stem(bare[len(clitic):])
             return main if inner == main else f"{main} {inner}"
     return main
