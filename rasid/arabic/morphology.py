@@ -10,7 +10,7 @@ All functions take match keys (``rasid.arabic.normalize``): ة is already ه, ha
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Collection, Iterable
 
 CONJUNCTIONS = "وف"  # and, then
 PREPOSITIONS = "بلك"  # with/in, to/for, like
@@ -122,7 +122,7 @@ def clitic_readings(key: str, min_stem: int = 2) -> tuple[tuple[str, int], ...]:
 _PREFIX_SET = frozenset(PREFIXES)
 
 
-def candidates(word: str, suffixes: tuple[str, ...] = ()) -> tuple[str, ...]:
+def candidates(word: str, suffixes: Collection[str] = ()) -> tuple[str, ...]:
     """The word, then the word without each clitic chain of ``PREFIXES`` it opens with (longest
     first), then each of those without a suffix of ``suffixes``; two letters always remain."""
     n = len(word)
@@ -130,10 +130,9 @@ def candidates(word: str, suffixes: tuple[str, ...] = ()) -> tuple[str, ...]:
     for k in (4, 3, 2, 1):  # longest chain first, as in PREFIXES
         if n - k >= 2 and word[:k] in _PREFIX_SET:
             out.append(word[k:])
-    if suffixes:
-        ends = frozenset(suffixes)
+    if suffixes:  # a frozenset from a hot caller: one hash look-up per ending
         for c in list(out):
             for k in (3, 2, 1):
-                if len(c) - k >= 2 and c[-k:] in ends:
+                if len(c) - k >= 2 and c[-k:] in suffixes:
                     out.append(c[:-k])
     return tuple(dict.fromkeys(out)) if len(out) > 1 else (word,)

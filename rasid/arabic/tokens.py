@@ -10,6 +10,9 @@ own way name their pattern here, so every tokenising rule lives in this module:
   separators (38,000 / 2.5), words are letter runs, a newline or any other character is one token.
 - ``SEARCH_WORD``: what the full-text index stems (any \\w or Arabic-block run).
 - ``SUMMARY_TOKEN``: what ROUGE and TF-IDF count (letters with their marks, numbers).
+- ``NER_TOKEN``: the NER tagger's tokens, as in ANERcorp: a number keeps its decimal point and
+  percent sign, a word its tashkeel and tatweel, and every other non-space character
+  (« » “ ” " ، . : ; ( ) # …) is a token of its own.
 """
 from __future__ import annotations
 
@@ -26,6 +29,11 @@ NAME_WORD = re.compile(r"[\w\u0640\u064b-\u065f\u0670]+")
 VIEW_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\n|\S")
 SEARCH_WORD = re.compile(r"[\w\u0600-\u06FF]+")
 SUMMARY_TOKEN = regex.compile(r"[\p{L}\p{M}]+|\p{N}+(?:[.,]\p{N}+)*")
+NER_TOKEN = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*%?"
+    r"|[\w\u064B-\u065F\u0670\u06D6-\u06ED]+"
+    r"|[^\w\s]"
+)
 
 
 class Token(NamedTuple):

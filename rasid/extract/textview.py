@@ -91,10 +91,13 @@ def view_of(text: str) -> TextView:
     return TextView(text)
 
 
+_PRONOUNS = frozenset(morphology.PRONOUN_SUFFIXES)
+
+
 @lru_cache(maxsize=262144)
 def candidates(word: str, suffixes: bool = False) -> tuple[str, ...]:
     """The word, then the word without clitic prefixes (and pronoun suffixes, when asked)."""
-    return morphology.candidates(word, morphology.PRONOUN_SUFFIXES if suffixes else ())
+    return morphology.candidates(word, _PRONOUNS if suffixes else ())
 
 
 def lookup(word: str, table: dict, suffixes: bool = False):

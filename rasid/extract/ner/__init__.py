@@ -11,12 +11,12 @@ the first that can run; "e5" and "crf" force one.
 """
 from __future__ import annotations
 
-import re
 import threading
 from functools import lru_cache
 from typing import Optional
 
 from rasid.arabic import lexicons
+from rasid.arabic.tokens import NER_TOKEN
 from rasid.errors import InputError
 from rasid.extract.ner.bio import spans
 from rasid.extract.ner.consistency import propagate
@@ -31,13 +31,7 @@ MODEL_FILE = "anercorp.crfsuite"
 E5_MODEL_FILE = "anercorp-e5.crfsuite"
 MODELS = ("auto", "e5", "crf")
 
-# A number keeps its decimal point and percent sign; a word keeps its tashkeel and tatweel;
-# every other non-space character (« » “ ” " ، . : ; ( ) # …) is a token of its own, as in ANERcorp.
-_TOKEN = re.compile(
-    r"\d+(?:[.,٫٬]\d+)*%?"
-    r"|[\w\u064B-\u065F\u0670\u06D6-\u06ED]+"
-    r"|[^\w\s]"
-)
+_TOKEN = NER_TOKEN  # ANERcorp's tokens (rasid.arabic.tokens)
 # Where a tagging chunk may end: the CRF was trained on sentences, so long texts are cut there.
 _SENTENCE_END = {".", "؟", "?", "!", "\n"}
 _MAX_CHUNK = 200
