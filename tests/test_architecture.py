@@ -31,13 +31,14 @@ LAYERS: list[tuple[str, ...]] = [
     ("reconcile",),
     ("store",),
     ("pipeline",),
-    ("live",),  # the watched-feed runner (another branch); harmless while it does not exist
+    ("live",),  # rasid watch and rasid poll: the pipeline run on what arrives
     ("evaluate",),
     # The serve layer: a read model (views) that export, api and web all read.
     ("views",),
     ("export",),
     ("api",),
     ("web",),
+    ("app",),  # the one module that joins the API and the web pages into one app
     ("cli",),
     ("__main__",),
 ]
@@ -46,13 +47,11 @@ STAGES = ("clean", "dedupe", "extract", "cluster", "reconcile", "summarize")
 
 # Current backward edges, each named, to be removed by the serve layer's reorganisation. Keep
 # this list short: an edge here is a debt, not a design.
-ALLOWED: list[tuple[str, str, str]] = [
-    ("api", "web", "rasid/api/app.py mounts the web pages on the API app"),
-]
+ALLOWED: list[tuple[str, str, str]] = []
 
 # The only modules that may import rasid.evaluate: the CLI's eval commands (and evaluate itself).
 EVALUATE_USERS = ("rasid.cli.eval_ner", "rasid.cli.eval_seeds", "rasid.cli.eval_spans",
-                  "rasid.cli.eval_summaries")
+                  "rasid.cli.eval_summaries", "rasid.cli.eval_record")
 
 
 @lru_cache(maxsize=1)
