@@ -7,7 +7,7 @@ Machine: whatever runs it; the numbers in docs/gazetteer.md came from a 2-core s
     python benchmarks/gazetteer.py                  # load time, counts, seed throughput
     python benchmarks/gazetteer.py --saudi 3000     # and throughput on 3,000 news articles
     python benchmarks/gazetteer.py --top 60 --saudi 5000   # most frequent places found (stoplist review)
-    python benchmarks/gazetteer.py --common-words   # regenerate rasid/data/place_common_words.txt
+    python benchmarks/gazetteer.py --common-words   # regenerate rasid/data/lexicons/place_common_words.txt
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Rerun with:  python benchmarks/ner.py [--repeat 3] [--model e5|crf|both]
 
-Corpus: the dev split shipped at rasid/extract/ner/dev.txt (the last 10% of the ANERcorp CAMeL
+Corpus: the dev split shipped at rasid/data/models/ner/dev.txt (the last 10% of the ANERcorp CAMeL
 train split, 396 sentences, 12,303 tokens) and the five seed reports in shared/corpus/seeds/.
 """
 from __future__ import annotations

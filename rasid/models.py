@@ -5,7 +5,7 @@ exactly as ingested, so evidence can always be shown in the report it came from.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Optional
 
 # Precision vocabularies, shared by every stage and documented in docs/schema.md.
@@ -172,6 +172,65 @@ class DuplicateLink:
 
 
 @dataclass
+class PlaceRef:
+    """A place as a story or one of its events holds it: the gazetteer's facts, plus, in an event,
+    its role and how many mentions name it there, and in a story, how often and in how many reports.
+
+    ``to_dict`` gives the stored JSON: every fact, and the other fields only when set (an event's
+    places have role and mentions, a story's count and articles).
+    """
+
+    place_id: str = ""
+    name: str = ""
+    name_en: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    country: str = ""
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    precision: str = "unknown"
+    feature: str = ""
+    role: Optional[str] = None  # origin, destination, location or "" (events only)
+    mentions: Optional[int] = None  # event: mentions naming it in this role
+    count: Optional[int] = None  # story: how often the reports name it
+    articles: Optional[int] = None  # story: in how many reports
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {key: getattr(self, key) for key in PLACE_FACTS}
+        out.update({key: getattr(self, key) for key in _PLACE_EXTRAS if getattr(self, key) is not None})
+        return out
+
+    @classmethod
+    def from_dict(cls, data: "dict[str, Any] | PlaceRef") -> "PlaceRef":
+        if isinstance(data, PlaceRef):
+            return data
+        values = {key: data[key] for key in _PLACE_NAMES if key in data}
+        for key in ("place_id", "name", "name_en", "admin1", "admin2", "country", "feature"):
+            if key in values and values[key] is None:
+                values[key] = ""
+        if values.get("precision") is None:
+            values["precision"] = "unknown"
+        return cls(**values)
+
+
+_PLACE_NAMES = tuple(f.name for f in fields(PlaceRef))
+_PLACE_EXTRAS = ("role", "mentions", "count", "articles")
+# The gazetteer facts a place carries wherever it is shown: the one list of them.
+PLACE_FACTS = tuple(name for name in _PLACE_NAMES if name not in _PLACE_EXTRAS)
+# An event's place as records, the API and the exports show it: the facts and its role.
+EVENT_PLACE_KEYS = ("place_id", "name", "name_en", "role", *PLACE_FACTS[3:])
+
+
+def _places(items: list) -> list[PlaceRef]:
+    return [PlaceRef.from_dict(p) for p in items]
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
 class Claim:
     """What one source, in one article, says about one event."""
 
@@ -184,6 +243,13 @@ class Claim:
     evidence: dict[str, Any]  # {"text","start","end"}
     framing: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Claim":
+        return _build(cls, data)
+
 
 @dataclass
 class Event:
@@ -194,11 +260,25 @@ class Event:
     type: str
     subtype: str = ""
     date: Optional[dict[str, Any]] = None
-    places: list[dict[str, Any]] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     contradictions: list[dict[str, Any]] = field(default_factory=list)
     summary: str = ""
+
+    def __post_init__(self) -> None:
+        self.places = _places(self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(places=[p.to_dict() for p in self.places], claims=[c.to_dict() for c in self.claims])
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Event":
+        event = _build(cls, data)
+        event.claims = [Claim.from_dict(c) for c in data.get("claims", [])]
+        return event
 
 
 @dataclass
@@ -208,10 +288,24 @@ class Story:
     article_ids: list[str]
     first_date: Optional[str] = None
     last_date: Optional[str] = None
-    places: list[dict[str, Any]] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     contradictions: list[dict[str, Any]] = field(default_factory=list)
     framing: list[dict[str, Any]] = field(default_factory=list)
     summary: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.places = _places(self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out.update(places=[p.to_dict() for p in self.places], events=[e.to_dict() for e in self.events])
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Story":
+        story = _build(cls, data)
+        story.events = [Event.from_dict(e) for e in data.get("events", [])]
+        return story

@@ -67,6 +67,19 @@ class AnalysisSettings:
 class ServeSettingsFile:
     host: str = "127.0.0.1"
     port: int = 8000
+    max_body_bytes: int = 20_000_000
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """``rasid watch`` and ``rasid poll``; durations like 30s, 5m, 1h (see rasid.live.duration)."""
+
+    every: str = "5m"
+    politeness: str = "2s"
+    backoff_start: str = "30s"
+    backoff_max: str = "1h"
+    debounce: str = "1s"
+    scan_every: str = "0.5s"
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ class Settings:
     clean: CleanSettings = field(default_factory=CleanSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     serve: ServeSettingsFile = field(default_factory=ServeSettingsFile)
+    live: LiveSettings = field(default_factory=LiveSettings)
 
     def replace(self, section: str, **values: Any) -> "Settings":
         """A copy with some values of one section changed (for CLI flags)."""

@@ -50,7 +50,7 @@ def server(tmp_path_factory):
     _require_browser()
     import uvicorn
 
-    from rasid.api import ServeSettings, create_app
+    from rasid.app import ServeSettings, create_app
 
     store, info = fresh_store(str(tmp_path_factory.mktemp("browser") / "rasid.db"))
     port = _free_port()

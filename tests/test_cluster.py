@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from rasid.cluster import ClusterOptions, StoryClusterer, cluster, story_id
 from rasid.models import (ActorMention, Article, DateMention, EventMention, Extraction,
-                          PlaceMention)
+                          PlaceMention, PlaceRef)
 from tests.conftest import SEED_FILES
 
 EXPECTED = [["000", "001", "003"], ["002"], ["004"]]
@@ -141,7 +141,7 @@ def test_story_ids_titles_dates_places():
     assert daraa.places[0] == "rasid:daraa-al-balad" and "wof:85632361" not in daraa.places
     assert daraa.title in {a.title for a in seed_articles() if a.id in daraa.article_ids}
     story = daraa.to_story()
-    assert story.id == daraa.id and story.places[0] == {"place_id": "rasid:daraa-al-balad"}
+    assert story.id == daraa.id and story.places[0] == PlaceRef(place_id="rasid:daraa-al-balad")
 
 
 def test_add_returns_new_reports_and_reports_whose_story_changed():

@@ -13,7 +13,7 @@ from rasid.errors import InputError
 from rasid.export import FORMATS, export, iter_export
 from rasid.export.tables import ACLED_COLUMNS, CSV_COLUMNS, HXL_COLUMNS, acled_map
 from rasid.store.base import EventFilter
-from web_fixtures import fresh_store
+from web_fixtures import BIDI_SOURCE, add_hostile, fresh_store
 
 # ACLED's event types and their sub-event types (ACLED Codebook 2023/2024).
 ACLED_TAXONOMY = {
@@ -115,7 +115,7 @@ def test_acled_map_uses_acled_taxonomy():
 
 
 def test_fatalities_take_the_lowest_killed_figure(store):
-    from rasid.export.records import KILLED_TERMS, conservative
+    from rasid.views.records import KILLED_TERMS, conservative
 
     record = {"figures": {"killed": {"min": 4, "max": 250}, "displaced": {"min": 1000, "max": 1000}}}
     assert conservative(record, KILLED_TERMS) == 4
@@ -222,3 +222,27 @@ def test_cli_export(tmp_path):
     out = tmp_path / "acled.csv"
     result = runner.invoke(main, ["--db", str(db), "export", "--format", "acled", "--out", str(out)])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("event_id_cnty,")
+
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def test_bidi_controls_are_neutralised_in_every_format():
+    store, _ = fresh_store()
+    try:
+        add_hostile(store)
+        flt = EventFilter(story_id="st-bidi")
+        for fmt in ("csv", "acled", "hxl"):
+            text = "".join(iter_export(store, fmt, flt))
+            assert not BIDI.search(text), fmt  # a cell cannot isolate: the controls are dropped
+            rows = list(csv.reader(io.StringIO(text)))
+            assert any("مصدر خاص" in cell for row in rows for cell in row), fmt
+            assert any("evil.example" in cell for row in rows for cell in row), fmt
+        for fmt in ("json", "geojson"):
+            text = "".join(iter_export(store, fmt, flt))
+            assert not BIDI.search(text), fmt  # written as \\u escapes...
+            data = json.loads(text)  # ...so the data reads back unchanged
+            found = json.dumps(data, ensure_ascii=False)
+            assert BIDI_SOURCE in found and "حي \u202eالوعر" in found, fmt
+    finally:
+        store.close()

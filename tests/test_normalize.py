@@ -2,8 +2,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from rasid.clean.normalize import match_key, normalize, normalize_digits
-from rasid.clean.stem import search_text, stem, terms
+from rasid.arabic.normalize import match_key, normalize, normalize_digits
+from rasid.arabic.search import search_text, stem, terms
 
 arabic = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.sampled_from(" .،a1"), max_size=80)
 

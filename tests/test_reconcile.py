@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasid.clean import clean
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.extract.run import extract_article
 from rasid.models import Article, Claim, Event, EventMention, Extraction, Figure, SourceMention
 from rasid.reconcile import build_story, compatible, group_mentions
@@ -142,8 +142,8 @@ def test_story_fields(story, articles):
     assert story.title == "مسلحو المعارضة يبدأون إخلاء آخر معقل لهم في جنوب سوريا"
     assert (story.first_date, story.last_date) == ("2021-07-27", "2021-08-26")
     top = story.places[0]
-    assert top["place_id"] == "rasid:daraa-al-balad" and top["admin1"] == "محافظة درعا" and top["lat"]
-    assert top["articles"] == 3
+    assert top.place_id == "rasid:daraa-al-balad" and top.admin1 == "محافظة درعا" and top.lat
+    assert top.articles == 3
     assert story.actors[0]["count"] >= story.actors[-1]["count"]
     assert story.contradictions == [c for e in story.events for c in e.contradictions]
 
@@ -388,7 +388,7 @@ def test_story_survives_a_store_round_trip(story, articles, tmp_path):
 
 @needs_seeds
 def test_exports_see_the_disputed_claims(story):
-    from rasid.export.records import event_record, row_from_event
+    from rasid.views.records import event_record, row_from_event
 
     record = event_record(row_from_event(event_with(story, 53)))
     disputed = {people(c_obj): c["disputed"] for c, c_obj in zip(record["claims"], event_with(story, 53).claims)}

@@ -142,3 +142,13 @@ def test_seed_003_sources():
     types = {s.type for s in find_sources(text)}
     assert {"residents", "military_source", "opposition_sources", "witnesses", "intelligence_source",
             "officials"} <= types
+
+
+def test_ner_gate_words_are_source_cues():
+    """The NER gate (source_cues.json "ner_gate") names a subset of the cue words, not a second list."""
+    from rasid.arabic import lexicons
+    from rasid.arabic.normalize import match_key
+
+    raw = lexicons.load_json("lexicons/source_cues.json")
+    cues = {match_key(w) for k in ("verbs", "relay_verbs", "prepositions") for w in raw[k]}
+    assert raw["ner_gate"] and {match_key(w) for w in raw["ner_gate"]} <= cues

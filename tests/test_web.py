@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasid.api import ServeSettings, create_app
+from rasid.app import ServeSettings, create_app
 from rasid.web import assets
 from rasid.web.textmarks import FigureMark, pieces
-from web_fixtures import SCRIPT_TEXT, fresh_store
+from web_fixtures import BIDI_OUTLET, BIDI_SOURCE, BIDI_TITLE, SCRIPT_TEXT, add_hostile, fresh_store
 
 TWIN = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
 MARK = re.compile(r'<mark id="[^"]*" class="fig( disputed)?"[^>]*data-start="(\d+)" data-end="(\d+)"[^>]*>([^<]*)</mark>')
@@ -167,3 +167,68 @@ def test_pieces_always_rebuild_the_text(text, spans):
     cut = pieces(text, marks)
     assert "".join(p.text for p in cut) == text
     assert all(text[p.start:p.end] == p.text for p in cut)
+
+
+# ---- hostile stored text: links and bidi controls
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    store, info = fresh_store()
+    info.update(add_hostile(store))
+    yield TestClient(create_app(ServeSettings(), store), raise_server_exceptions=False), info
+    store.close()
+
+
+def bidi_leaks(page: str) -> list[int]:
+    """Offsets of tag and attribute boundaries ('<', '"') reached while a bidi embedding, override
+    or isolate opened in printed text is still open: there it would reorder the page around it."""
+    open_: list[str] = []
+    leaks = []
+    for i, ch in enumerate(page):
+        if ch in "\u202a\u202b\u202d\u202e":
+            open_.append("e")
+        elif ch in "\u2066\u2067\u2068":
+            open_.append("i")
+        elif ch == "\u202c" and open_ and open_[-1] == "e":
+            open_.pop()
+        elif ch == "\u2069" and "i" in open_:
+            while open_.pop() != "i":
+                pass
+        elif ch in '<"' and open_:
+            leaks.append(i)
+    return leaks
+
+
+def hostile_pages(info) -> list[str]:
+    return ["/", "/stories/st-bidi", f"/articles/{info['js'].id}", f"/articles/{info['data'].id}", "/events",
+            "/events?lang=en", "/search?q=الوعر", "/map"]
+
+
+def test_bidi_controls_stay_inside_the_value_they_came_in(hostile):
+    client, info = hostile
+    for path in hostile_pages(info):
+        page = client.get(path).text
+        assert re.search("[\u202a-\u202e\u2066-\u2069]", page) or path == "/map", path  # shown, not dropped
+        assert bidi_leaks(page) == [], path
+    story = client.get("/stories/st-bidi").text
+    assert "<bdi>\u2068" + html.escape(BIDI_TITLE) in story or "<bdi>\u2068" + BIDI_TITLE in story
+    assert "<bdi>\u2068" + BIDI_SOURCE + "\u202c\u2069</bdi>" in story
+    article = client.get(f"/articles/{info['js'].id}").text
+    assert "<bdi>\u2068" + BIDI_OUTLET + "\u202c\u2069</bdi>" in article
+    assert '<div class="article-text" dir="auto">' in article
+
+
+def test_only_http_links_are_rendered_as_links(hostile, client):
+    hostile_client, info = hostile
+    for key, scheme in (("js", "javascript:"), ("data", "data:")):
+        page = hostile_client.get(f"/articles/{info[key].id}").text
+        assert not re.search(f'<a [^>]*href="{scheme}', page) and 'href="' + html.escape(info[key].url) not in page
+        assert html.escape(info[key].url) in page  # shown as text, so an analyst can still read it
+    a0 = client.get(f"/articles/{fresh_article_id(client)}").text
+    assert '<a href="https://example.org/daraa-000" rel="noopener noreferrer nofollow">' in a0
+
+
+def fresh_article_id(client) -> str:
+    return next(a["id"] for a in client.get("/api/articles?limit=100").json()["data"]
+                if a["url"] == "https://example.org/daraa-000")

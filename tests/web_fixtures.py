@@ -3,6 +3,11 @@ API, web, export and browser tests. Every offset is found in the real seed text,
 from __future__ import annotations
 
 import hashlib
+import re
+import socket
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -227,3 +232,80 @@ def fresh_store(url: str = ":memory:"):
     store = open_store(url)
     info = populate(store)
     return store, info
+
+
+@contextmanager
+def live_server(app):
+    """``app`` on a real uvicorn (the HTTP parser ``rasid serve`` runs) on a free local port; yields
+    (host, port)."""
+    import uvicorn
+
+    from rasid.cli.serve import HTTP_PARSER
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           access_log=False, http=HTTP_PARSER))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield "127.0.0.1", port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def raw_request(address: tuple[str, int], head: bytes, body: bytes = b"", wait: float = 10.0) -> tuple[int, dict, bytes]:
+    """Send ``head`` (and the start of a body) on a socket and read the response as it comes:
+    (status, headers, body). The server may answer before the body it was promised."""
+    with socket.create_connection(address, timeout=wait) as sock:
+        sock.sendall(head + body)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < _length(data):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    header_block, _, payload = data.partition(b"\r\n\r\n")
+    lines = header_block.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, payload
+
+
+def _length(data: bytes) -> int:
+    match = re.search(rb"content-length: *(\d+)", data.split(b"\r\n\r\n", 1)[0], re.I)
+    return int(match.group(1)) if match else 1 << 30
+
+
+RLO, LRI, PDI = "\u202e", "\u2066", "\u2069"
+BIDI_OUTLET = RLO + "evil.example"  # reverses everything after it unless contained
+BIDI_TITLE = "عنوان " + RLO + "مقلوب " + LRI + "بلا إغلاق"
+BIDI_SOURCE = "مصدر " + RLO + "خاص"
+
+
+def add_hostile(store) -> dict[str, Any]:
+    """Two reports whose outlet, title, source and URL are hostile (bidi overrides, javascript: and
+    data: links), in a story of their own, added to ``store``."""
+    text = "نزح 30 شخصاً من حي الوعر في حمص اليوم السبت وفق ما أفاد مصدر خاص."
+    js = make_article(text, BIDI_OUTLET, "2017-03-18", url="javascript:alert(document.cookie)", title=BIDI_TITLE)
+    data = make_article(text + " ", "منفذ " + PDI + "عادي", "2017-03-18",
+                        url="data:text/html,<script>alert(1)</script>", title="تقرير " + LRI + "ثان")
+    store.put_articles([js, data])
+    figure = {"text": "30 شخصاً", "start": 4, "end": 12, "value": 30, "unit": "people", "term": "displaced",
+              "qualifier": "exact"}
+    evidence = {"text": text, "start": 0, "end": len(text)}
+    place = dict(WAER, role="origin", name="حي " + RLO + "الوعر")
+    event = Event(id="st-bidi:e1", story_id="st-bidi", type="displacement", subtype="",
+                  date={"value": "2017-03-18", "precision": "day", "text": "اليوم السبت"}, places=[place],
+                  claims=[Claim(js.id, js.outlet, BIDI_SOURCE, "", figure, None, evidence, [RLO + "تهجير"]),
+                          Claim(data.id, data.outlet, data.outlet, "", figure, None, evidence, [])],
+                  summary="نزوح " + RLO + "من الوعر")
+    story = Story(id="st-bidi", title=BIDI_TITLE, article_ids=[js.id, data.id], first_date="2017-03-18",
+                  last_date="2017-03-18", places=[place], events=[event])
+    store.replace_stories([story])
+    return {"js": js, "data": data, "story": story}

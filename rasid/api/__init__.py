@@ -1,5 +1,5 @@
-"""The JSON HTTP API (and the web UI it serves): ``create_app(settings, store)``."""
-from rasid.api.app import create_app
+"""The JSON HTTP API: ``build_api(settings, store)``; ``rasid.app.create_app`` adds the web UI."""
+from rasid.api.app import build_api
 from rasid.api.settings import ServeSettings
 
-__all__ = ["ServeSettings", "create_app"]
+__all__ = ["ServeSettings", "build_api"]

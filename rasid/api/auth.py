@@ -16,6 +16,11 @@ class Unauthorized(RasidError):
     http_status = 401
 
 
+class TooLarge(RasidError):
+    code = "too_large"
+    http_status = 413
+
+
 class Forbidden(RasidError):
     code = "forbidden"
     http_status = 403
@@ -44,6 +49,13 @@ def require_write(request: Request, write_token: Optional[str]) -> None:
         raise Forbidden("writing is disabled on this server: start it with --write-token TOKEN "
                         "(rasid serve --write-token ...) to accept articles")
     check(presented_token(request, allow_cookie=False), write_token, "writing")
+
+
+WRITES = {("POST", "/api/articles")}
+
+
+def is_write(request: Request) -> bool:
+    return (request.method, request.url.path.rstrip("/")) in WRITES
 
 
 def needs_read_token(request: Request) -> bool:

@@ -9,11 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from rasid.errors import RasidError
 
 log = logging.getLogger("rasid.api")
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 413: "too_large", 422: "invalid_request", 429: "too_many_requests",
               500: "internal_error", 501: "not_implemented", 503: "unavailable"}
@@ -64,12 +66,20 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route takes on this path (Starlette's 405 names only the first route's)."""
+    return [method for method in METHODS
+            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in app.router.routes)]
+
+
 def install_error_handlers(app: FastAPI, html_error=None) -> None:
     """Every error becomes the envelope (or, for web pages, ``html_error(request, status, message)``)."""
 
     def respond(request: Request, code: str, message: str, status: int, details=None, headers=None):
         if html_error is not None and not wants_json(request):
-            return html_error(request, status, message)
+            page = html_error(request, status, message)
+            page.headers.update(headers or {})
+            return page
         return failure(code, message, status, details, headers)
 
     @app.exception_handler(RasidError)
@@ -85,9 +95,12 @@ def install_error_handlers(app: FastAPI, html_error=None) -> None:
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         if exc.status_code == 404 and exc.detail == "Not Found":
             message = f"no such path: {request.url.path}; the endpoints are listed at /openapi.json"
+        headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}"
-        return respond(request, code, message, exc.status_code, headers=getattr(exc, "headers", None))
+            allowed = allowed_methods(app, request)
+            message = f"{request.method} is not allowed on {request.url.path}; use {', '.join(allowed)}"
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return respond(request, code, message, exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

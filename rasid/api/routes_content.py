@@ -1,52 +1,18 @@
 """Read endpoints over articles, stories, events, search and stats."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.exceptions import RequestValidationError
 
 from rasid.api import schemas as s
-from rasid.api import views
+from rasid.api import shapes
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
 from rasid.api.pagination import Page, page_meta
 from rasid.errors import NotFound
 from rasid.store.base import ArticleFilter, EventFilter
-
-EVENT_TYPES_HELP = "event type: displacement, siege, assault, agreement, negotiation, abduction, killing, protest..."
-
-
-def _iso(value: Optional[str], name: str) -> Optional[str]:
-    """A YYYY-MM-DD date, or None for an empty value (an empty web form field means "any").
-    Anything else is a 422 like any bad parameter."""
-    if not value:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise RequestValidationError([{"loc": ("query", name), "type": "date_parsing",
-                                       "msg": f"'{value}' is not a date like 2021-08-26"}]) from None
-
-
-async def event_filter(
-    since: Optional[str] = Query(None, description="events on or after this date (YYYY-MM-DD)"),
-    until: Optional[str] = Query(None, description="events on or before this date (YYYY-MM-DD)"),
-    type: Optional[str] = Query(None, description=EVENT_TYPES_HELP),
-    admin1: Optional[str] = Query(None, description="governorate, as named in the place records (e.g. درعا)"),
-    place: Optional[str] = Query(None, description="place id (e.g. wof:85678345) or the start of a place name"),
-    actor: Optional[str] = Query(None, description="actor id or the start of an actor name"),
-    source: Optional[str] = Query(None, description="in-text source: actor id, name or type (e.g. witnesses)"),
-    outlet: Optional[str] = Query(None, description="outlet that published a report of the event"),
-    story: Optional[str] = Query(None, description="story id"),
-    article: Optional[str] = Query(None, description="article id: lists that article's event mentions instead"),
-) -> EventFilter:
-    return EventFilter(type=type or None, place=place or None, admin1=admin1 or None, actor=actor or None,
-                       source=source or None, outlet=outlet or None, since=_iso(since, "since"),
-                       until=_iso(until, "until"), story_id=story or None, article_id=article or None)
+from rasid.views.params import DATE, event_filter, iso_date
 
 
 def build(ctx: ApiContext) -> APIRouter:
@@ -61,22 +27,22 @@ def build(ctx: ApiContext) -> APIRouter:
                 summary="List articles, newest first")
     async def list_articles(request: Request, page: Page = Depends(page_dep),
                       outlet: Optional[str] = Query(None, description="outlet name, exact"),
-                      since: Optional[str] = Query(None, description="published on or after (YYYY-MM-DD)"),
-                      until: Optional[str] = Query(None, description="published on or before (YYYY-MM-DD)"),
+                      since: str = Query(None, description="published on or after (YYYY-MM-DD)", json_schema_extra=DATE),
+                      until: str = Query(None, description="published on or before (YYYY-MM-DD)", json_schema_extra=DATE),
                       language: Optional[str] = Query(None, description="ISO 639-1 code, e.g. ar"),
                       story: Optional[str] = Query(None, description="story id")):
-        flt = ArticleFilter(outlet=outlet or None, since=_iso(since, "since"), until=_iso(until, "until"),
+        flt = ArticleFilter(outlet=outlet or None, since=iso_date(since, "since"), until=iso_date(until, "until"),
                             language=language or None, story_id=story or None)
         rows = store.list_articles(flt, limit=page.limit, offset=page.offset)
         total = store.count_articles(flt)
-        return success([views.article_summary(a) for a in rows], page_meta(request, page, total))
+        return success([shapes.article_summary(a) for a in rows], page_meta(request, page, total))
 
     @router.get("/articles/{article_id}", response_model=s.Envelope[s.ArticleDetail], tags=["articles"],
                 summary="One article: original text, extraction, duplicate links and story")
     async def get_article(article_id: str = Path(..., description="article id or a unique prefix of it")):
         await ctx.warm()
         article = store.get_article(article_id)
-        detail = views.article_detail(article, store.get_extraction(article.id),
+        detail = shapes.article_detail(article, store.get_extraction(article.id),
                                       store.get_duplicate_links(article.id), ctx.story_of_article(article.id))
         return success(detail)
 
@@ -92,27 +58,27 @@ def build(ctx: ApiContext) -> APIRouter:
         await ctx.warm()
         story = store.get_story(story_id)
         articles = [_article_or_none(store, a) for a in story.article_ids]
-        return success(views.story_detail(story, [a for a in articles if a], ctx.story_records(story)))
+        return success(shapes.story_detail(story, [a for a in articles if a], ctx.story_records(story)))
 
     @router.get("/events", response_model=s.Envelope[list[s.EventOut]], tags=["events"],
                 summary="List events (merged per story, with claims), latest first")
     async def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
         await ctx.warm()
         rows = store.list_events(flt, limit=page.limit, offset=page.offset)
-        events = [views.event_out(r) for r in ctx.records(rows)]
+        events = [shapes.event_out(r) for r in ctx.records(rows)]
         return success(events, page_meta(request, page, store.count_events(flt)))
 
     @router.get("/events/{event_id:path}", response_model=s.Envelope[s.EventOut], tags=["events"], summary="One event")
     async def get_event(event_id: str):
         await ctx.warm()
-        return success(views.event_out(ctx.event(event_id)))
+        return success(shapes.event_out(ctx.event(event_id)))
 
     @router.get("/search", response_model=s.Envelope[list[s.SearchHitOut]], tags=["search"],
                 summary="Full-text search over titles and texts (normalised, stemmed Arabic)")
     async def search(request: Request, q: str = Query(..., min_length=1, description="words to find, all of them"),
                page: Page = Depends(page_dep)):
         hits = store.search(q, limit=page.limit + 1, offset=page.offset)
-        out = [s.SearchHitOut(article=views.article_summary(h.article), snippet=h.snippet, score=h.score)
+        out = [s.SearchHitOut(article=shapes.article_summary(h.article), snippet=h.snippet, score=h.score)
                for h in hits[: page.limit]]
         return success(out, page_meta(request, page, None, has_more=len(hits) > page.limit))
 

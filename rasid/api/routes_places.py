@@ -6,7 +6,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, Depends, Query, Request
 
 from rasid.api import schemas as s
-from rasid.api import views
+from rasid.api import shapes
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
 from rasid.api.pagination import Page, page_meta
@@ -40,7 +40,7 @@ def build(ctx: ApiContext) -> APIRouter:
 
     def first_events(flt: EventFilter) -> tuple[list[s.EventOut], int]:
         rows = ctx.store.list_events(flt, limit=DETAIL_EVENTS)
-        return [views.event_out(r) for r in ctx.records(rows)], ctx.store.count_events(flt)
+        return [shapes.event_out(r) for r in ctx.records(rows)], ctx.store.count_events(flt)
 
     @router.get("/places", response_model=s.Envelope[list[s.PlaceOut]], tags=["places"],
                 summary="Places named in reports and events, with coordinates and counts")
@@ -48,7 +48,7 @@ def build(ctx: ApiContext) -> APIRouter:
                     q: Optional[str] = Query(None, description="part of a place name (Arabic or English) or id"),
                     admin1: Optional[str] = Query(None, description="governorate")):
         await ctx.warm()
-        return listing(request, page, ctx.catalog.fresh().places, q, "admin1", admin1, views.place_out)
+        return listing(request, page, ctx.catalog.fresh().places, q, "admin1", admin1, shapes.place_out)
 
     @router.get("/places/{place_id:path}", response_model=s.Envelope[s.PlaceDetail], tags=["places"],
                 summary="One place and the first events there")
@@ -66,7 +66,7 @@ def build(ctx: ApiContext) -> APIRouter:
                     q: Optional[str] = Query(None, description="part of an actor name or id"),
                     type: Optional[str] = Query(None, description="actor type, e.g. state_forces, ngo_monitor")):
         await ctx.warm()
-        return listing(request, page, ctx.catalog.fresh().actors, q, "type", type, views.actor_out)
+        return listing(request, page, ctx.catalog.fresh().actors, q, "type", type, shapes.actor_out)
 
     @router.get("/actors/{actor_id:path}", response_model=s.Envelope[s.ActorDetail], tags=["actors"],
                 summary="One actor and the first events it takes part in or reports")

@@ -11,10 +11,10 @@ from rasid.api import schemas as s
 from rasid.api.auth import require_write
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
-from rasid.api.routes_content import event_filter
 from rasid.errors import InputError, RasidError
 from rasid.export import FORMATS, iter_export
 from rasid.store.base import EventFilter
+from rasid.views.params import event_filter
 
 
 class IngestUnavailable(RasidError):
@@ -45,7 +45,8 @@ def build(ctx: ApiContext) -> APIRouter:
     limit = ctx.settings.max_ingest_records
 
     def write_guard(request: Request) -> None:
-        # A dependency, so the token is checked before the body is validated.
+        # The Guard middleware checks the token before the body is read; checked here too so the
+        # route stays closed wherever it is mounted.
         require_write(request, ctx.settings.write_token)
 
     @router.post("/articles", status_code=201, response_model=s.Envelope[s.IngestResult], tags=["articles"],
@@ -71,7 +72,7 @@ def build(ctx: ApiContext) -> APIRouter:
                level: Literal["event", "mention"] = Query("event", description="merged events or per-article mentions"),
                flt: EventFilter = Depends(event_filter)):
         media_type, extension = FORMATS[format]
-        chunks = iter_export(ctx.store, format, flt, level, ctx.export_context())
+        chunks = iter_export(ctx.store, format, flt, level, ctx.record_context())
         name = f"rasid-events-{format}.{extension}"
         return StreamingResponse(chunks, media_type=media_type,
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})

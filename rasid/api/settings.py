@@ -18,3 +18,6 @@ class ServeSettings:
     # (they change with every write, which triggers a recount anyway); 0 = only on change.
     catalog_max_age: float = 0.0
     max_ingest_records: int = 1000  # per POST /api/articles
+    # A request body past this is refused (413) before it is read whole; the write token is checked
+    # before any of it is read. One article may be up to ingest.max_article_bytes (5 MB).
+    max_body_bytes: int = 20_000_000

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from rasid.clean.boilerplate import choose_title, is_boilerplate, load_patterns
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.clean.sentences import JOIN, split_line
 from rasid.models import Sentence
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from rasid.clean.normalize import match_key
+from rasid.arabic import lexicons
+from rasid.arabic.normalize import match_key
 
 # A first line longer than this is body text, not a headline (seed 004 opens with its lead).
 MAX_HEADLINE_CHARS = 160
@@ -16,7 +16,7 @@ MAX_HEADLINE_CHARS = 160
 @lru_cache(maxsize=4)
 def load_patterns(path: Optional[str] = None) -> tuple[re.Pattern, ...]:
     text = Path(path).read_text(encoding="utf-8") if path else \
-        resources.files("rasid").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+        lexicons.text("lexicons/boilerplate.txt")
     lines = [line.strip() for line in text.splitlines()]
     return tuple(re.compile(line, re.IGNORECASE) for line in lines if line and not line.startswith("#"))
 

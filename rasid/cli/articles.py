@@ -1,12 +1,10 @@
 """Commands over articles: ingest, articles, show, search, stats, rejections."""
 from __future__ import annotations
 
-import sys
-import time
-
 import click
 
 from rasid.cli.output import emit, output_options, to_json
+from rasid.cli.progress import count_in_background, progress_bar
 from rasid.cli.render import print_article
 from rasid.ingest.fields import parse_field_map
 from rasid.ingest.published import parse_published
@@ -20,23 +18,6 @@ def _row(article) -> dict:
                                              "title", "url", "origin", "duplicate_of", "ingested_at")}
     row["published"] = row["published"] or "unknown"
     return row
-
-
-class _Progress:
-    """A progress line with articles per second, on stderr, only when it is a terminal."""
-
-    def __init__(self, enabled: bool):
-        self.enabled, self.done, self.started = enabled, 0, time.perf_counter()
-
-    def __call__(self, count: int) -> None:
-        self.done += count
-        if self.enabled:
-            rate = self.done / max(time.perf_counter() - self.started, 1e-9)
-            click.echo(f"\r  {self.done:,} articles stored  ({rate:,.0f}/s)", err=True, nl=False)
-
-    def close(self) -> None:
-        if self.enabled and self.done:
-            click.echo("", err=True)
 
 
 @click.command()
@@ -64,11 +45,11 @@ def ingest(obj, inputs, published, encoding, fields, analyse, quiet):
 
     if published and parse_published(published)[0] is None:
         raise click.BadParameter(f"'{published}' is not a date like 2021-08-26", param_hint="--published")
-    progress = _Progress(sys.stderr.isatty() and not quiet)
     with obj.open_store() as store:
-        report = pipeline.ingest(store, list(inputs), obj.settings, published=published, encoding=encoding,
-                                 field_map=parse_field_map(fields), progress=progress)
-        progress.close()
+        with progress_bar(None, "articles", "ingest", quiet) as progress:
+            count_in_background(progress, list(inputs))  # the bar shows time left once the total is known
+            report = pipeline.ingest(store, list(inputs), obj.settings, published=published, encoding=encoding,
+                                     field_map=parse_field_map(fields), progress=progress)
         if not quiet:
             for refusal in report.rejections[:50]:
                 click.secho(f"rejected {refusal.message()}", fg="yellow", err=True)

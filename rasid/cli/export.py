@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from rasid.cli.serve import db_url
+from rasid.cli.common import db_url, with_db
 
 
 @click.command("export")
@@ -26,7 +26,7 @@ from rasid.cli.serve import db_url
 @click.option("--outlet", help="Outlet that published a report of the event.")
 @click.option("--story", help="Story id.")
 @click.option("--article", help="Article id (exports that article's event mentions).")
-@click.option("--db", "db_option", default=None, metavar="URL", help="Database, when not given to rasid itself.")
+@with_db
 @click.pass_obj
 def export(obj, fmt, out, level, since, until, event_type, admin1, place, actor, source, outlet, story, article,
            db_option):

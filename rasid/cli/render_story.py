@@ -25,7 +25,7 @@ def print_story(story: Story, articles: dict[str, Article]) -> None:
     click.secho(f"\nEvents ({len(story.events)})", bold=True)
     for event in story.events:
         date = (event.date or {}).get("value") or "date unknown"
-        places = ", ".join(p.get("name", "") for p in event.places)
+        places = ", ".join(p.name for p in event.places)
         flag = click.style(" ⚠ sources disagree", fg="red") if event.contradictions else ""
         click.echo(f"  {event.type}{'/' + event.subtype if event.subtype else ''} · {date} · {places}{flag}")
         for claim in event.claims:

@@ -10,19 +10,17 @@ from typing import Any, Callable, Optional
 
 import click
 
+from rasid.cli.common import db_url, with_db
+
 log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 CONFIG_ENV = "RASID_SERVE_CONFIG"  # how serve hands its options to worker processes
 
 
 # httptools parses HTTP in C: on the API benchmark it halves p95 against the pure-Python h11
-# (docs/api.md). uvloop is left out on purpose: it lengthened the tail here.
-HTTP_PARSER = "httptools"
-
-
-def db_url(obj: Any, given: Optional[str]) -> str:
-    """--db on this command, else the group's (which already fell back on RASID_DB and settings)."""
-    return given or obj.db_url
+# (docs/api.md). uvloop is left out on purpose: it lengthened the tail here. The subclass answers
+# the requests the parser refuses (a URL over 64 KB) with the JSON envelope, not plain text.
+HTTP_PARSER = "rasid.api.protocol:EnvelopeHttpTools"
 
 
 def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[str, Any]]:
@@ -58,7 +56,7 @@ def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[
 @click.option("--page-size", type=click.IntRange(1, 500), default=None, help="Default rows per API page (50).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes; one per core serves more clients at once (SQLite readers run in parallel).")
-@click.option("--db", "db_option", default=None, metavar="URL", help="Database, when not given to rasid itself.")
+@with_db
 @click.pass_obj
 def serve(obj, host, port, write_token, read_token, cors_origins, page_size, workers, db_option):
     """Serve the JSON API (/api/...) and the web UI (/) over HTTP.
@@ -78,7 +76,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
         host=host or obj.settings.serve.host,
         port=port or obj.settings.serve.port,
         write_token=write_token or None, read_token=read_token or None, cors_origins=tuple(cors_origins),
-        page_size=page_size or 50,
+        page_size=page_size or 50, max_body_bytes=obj.settings.serve.max_body_bytes,
     )
     if options.host not in LOOPBACK and not options.read_token:
         click.secho(f"warning: listening on {options.host} without --read-token: anyone who can reach this "
@@ -91,7 +89,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
         uvicorn.run("rasid.cli.serve:app_from_environment", factory=True, host=options.host, port=options.port,
                     workers=workers, log_level="info", access_log=False, http=HTTP_PARSER)
         return
-    from rasid.api import create_app
+    from rasid.app import create_app
     from rasid.store import open_store
 
     with open_store(url) as store:
@@ -102,7 +100,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
 def app_from_environment():
     """A worker process's app, from what ``serve`` put in the environment (settings: defaults and
     RASID_* variables; a --config file is not passed on to workers)."""
-    from rasid.api import ServeSettings, create_app
+    from rasid.app import ServeSettings, create_app
     from rasid.settings import load_settings
     from rasid.store import open_store
 

@@ -99,7 +99,7 @@ def story(obj, story_id, as_json):
         found = store.get_story(story_id)
         articles = {a: store.get_article(a) for a in found.article_ids}
     if as_json:
-        data = dataclasses.asdict(found)
+        data = found.to_dict()
         data["articles"] = [{"id": a.id, "title": a.title, "outlet": a.outlet, "origin": a.origin, "url": a.url,
                              "published": a.published} for a in articles.values()]
         click.echo(to_json(data))

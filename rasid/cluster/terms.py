@@ -11,45 +11,35 @@ from __future__ import annotations
 import zlib
 from functools import lru_cache
 from itertools import chain
-from importlib import resources
 
 import numpy as np
 
-from rasid.clean.normalize import match_key
-from rasid.dedupe.exact import exact_key
+from rasid.arabic import lexicons
+from rasid.arabic.morphology import PROCLITICS, light_stem
+from rasid.arabic.normalize import exact_key, match_key
 
 WORD_BITS = 22  # 4M columns: ~300k distinct terms in 31k reports collide rarely
 CHAR_BITS = 20
-_PREFIXES = ("وال", "فال", "بال", "كال", "ولل", "لل", "ال")
-_CLITICS = ("و", "ف", "ب", "ل", "ك")
-_SUFFIXES = ("هما", "ات", "ون", "ين", "ها", "هم", "ه")
 _CACHE_MAX = 1_000_000
 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """The story stop words (``rasid/data/cluster_stopwords.txt``), normalised."""
-    text = resources.files("rasid.data").joinpath("cluster_stopwords.txt").read_text("utf-8")
+    """The story stop words (``rasid/data/lexicons/cluster_stopwords.txt``), normalised."""
+    text = lexicons.text("lexicons/cluster_stopwords.txt")
     lines = (line.strip() for line in text.splitlines())
     return frozenset(match_key(line) for line in lines if line and not line.startswith("#"))
 
 
 def stem(word: str) -> str:
     """Light stem of a folded word: one prefix, then one suffix, keeping three letters."""
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            word = word[len(prefix):]
-            break
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    return light_stem(word)
 
 
 def _is_stop(word: str, stop: frozenset[str]) -> bool:
     if word in stop or len(word) < 2:
         return True
-    bare = word[1:] if word[0] in _CLITICS and len(word) > 3 else ""
+    bare = word[1:] if word[0] in PROCLITICS and len(word) > 3 else ""
     return bare in stop or (bare[:2] == "ال" and bare[2:] in stop)
 
 

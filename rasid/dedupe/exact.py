@@ -1,29 +1,13 @@
 """Exact copies: two reports are the same when their normalised text, less punctuation, is."""
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from typing import Iterable
 
-import regex
-
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import content_hash, exact_key
 from rasid.models import DuplicateLink
 
-# Punctuation and symbols become spaces, so "سنوات., وشهدت" and "سنوات. وشهدت" fold together
-# while "سنوات.وشهدت" does not glue two words into one.
-_PUNCT = regex.compile(r"[\p{P}\p{S}]+")
-_SPACES = regex.compile(r"\s+")
-
-
-def exact_key(text: str) -> str:
-    """``match_key`` with punctuation and symbols folded into single spaces."""
-    return _SPACES.sub(" ", _PUNCT.sub(" ", match_key(text))).strip()
-
-
-def content_hash(text: str) -> str:
-    """SHA-1 (hex) of ``exact_key(text)``: equal hashes are exact copies."""
-    return hashlib.sha1(exact_key(text).encode("utf-8")).hexdigest()
+__all__ = ["content_hash", "exact_key", "exact_groups", "exact_links"]
 
 
 def exact_groups(items: Iterable[tuple[str, str]]) -> list[list[str]]:

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Sequence, Union
 
 from rasid.errors import InputError
+from rasid.extract.ner.bio import spans
 
 Sentence = list[tuple[str, str]]
 _TAG = re.compile(r"^(O|[BI]-[A-Za-z_]+)$")
 _SKIP = ("-DOCSTART-",)
+
+__all__ = ["Sentence", "read_conll", "spans", "score", "score_file", "format_table"]
 
 
 def read_conll(path: Union[str, Path]) -> list[Sentence]:
@@ -56,25 +59,6 @@ def _parse_line(path: Path, lineno: int, cols: list[str]) -> tuple[str, str]:
             "use O, B-TYPE or I-TYPE (e.g. B-PERS) in the last column"
         )
     return cols[0], tag
-
-
-def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Entity spans (start, end exclusive, type) from IOB tags, read the way conlleval reads them.
-
-    An I- tag after O or after another type opens a new entity (it is not dropped), so a model
-    that forgets B- is scored on the spans it meant.
-    """
-    out: list[tuple[int, int, str]] = []
-    start, kind = None, None
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, label = tag.partition("-")
-        continues = prefix == "I" and label == kind
-        if start is not None and not continues:
-            out.append((start, i, kind))
-            start, kind = None, None
-        if prefix in ("B", "I") and not continues:
-            start, kind = i, label
-    return out
 
 
 def _tags(sent: Sequence) -> list[str]:

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.errors import InputError
 from rasid.extract.actors import ACTOR_TYPES
 from rasid.models import Article, Extraction, SourceMention

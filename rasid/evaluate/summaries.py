@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import regex
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.errors import InputError
 from rasid.summarize.rank import DEFAULT_WEIGHTS, Weights, budget, select, rank_sentences
 from rasid.summarize.sentences import sentence_texts

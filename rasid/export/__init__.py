@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Optional, Union
 
 from rasid.errors import InputError
-from rasid.export.context import LEVELS, ExportContext
-from rasid.export.geo import features
+from rasid.views.context import LEVELS, RecordContext
+from rasid.views.geo import features
 from rasid.export.tables import ACLED_COLUMNS, CSV_COLUMNS, HXL_COLUMNS, RASID_COLUMNS, acled_row, csv_row, hxl_row
 from rasid.store.base import EventFilter, Store
+from rasid.views.bidi import BIDI_CONTROLS
 
 FORMATS = {  # format -> (media type, file extension)
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -35,12 +36,12 @@ def check_format(fmt: str) -> str:
 
 
 def iter_export(store: Store, fmt: str, filters: EventFilter = EventFilter(), level: str = "event",
-                context: Optional[ExportContext] = None) -> Iterator[str]:
+                context: Optional[RecordContext] = None) -> Iterator[str]:
     """The export as text chunks (one per event), so the API can stream it."""
     check_format(fmt)
     if level not in LEVELS:
         raise InputError(f"unknown export level '{level}'; use one of: {', '.join(LEVELS)}")
-    ctx = context or ExportContext(store)
+    ctx = context or RecordContext(store)
     records = ctx.records(filters, level)
     writers = {"csv": _csv, "acled": _acled, "hxl": _hxl, "json": _json, "geojson": _geojson}
     return writers[fmt](records, ctx, filters)
@@ -56,9 +57,16 @@ def export(store: Store, fmt: str, out: Union[str, Path, IO[str]], filters: Even
     return sum(out.write(chunk) for chunk in chunks)
 
 
+# Bidi controls (embeddings, overrides, isolates, LRM/RLM/ALM) in a stored outlet or title would
+# reorder what a spreadsheet or a text editor shows around them: a CSV cell drops them, JSON
+# writes them as \u escapes (a parser reads back the same string).
+def _cell(value: Any) -> Any:
+    return BIDI_CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
     return buffer.getvalue()
 
 
@@ -85,7 +93,8 @@ def _hxl(records, ctx, _filters) -> Iterator[str]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _filters_dict(filters: EventFilter) -> dict[str, Any]:

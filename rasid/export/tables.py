@@ -7,8 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional
 
-from rasid.export.context import ExportContext
-from rasid.export.records import DISPLACED_TERMS, KILLED_TERMS, conservative, movement, primary_place
+from rasid.views.context import RecordContext
+from rasid.views.records import DISPLACED_TERMS, KILLED_TERMS, conservative, movement, primary_place
 
 ACTOR1_ROLES = ("actor", "agent", "perpetrator", "initiator", "attacker", "")
 ACTOR2_ROLES = ("target", "victim", "patient", "recipient", "displaced")
@@ -16,7 +16,7 @@ ACTOR2_ROLES = ("target", "victim", "patient", "recipient", "displaced")
 
 @lru_cache(maxsize=1)
 def acled_map() -> dict[str, Any]:
-    return json.loads(resources.files("rasid.export").joinpath("acled_map.json").read_text("utf-8"))
+    return json.loads(resources.files("rasid.data").joinpath("export").joinpath("acled_map.json").read_text("utf-8"))
 
 
 def _join(values: list[Any]) -> str:
@@ -89,7 +89,7 @@ def _range(record: dict[str, Any], terms: set[str], key: str) -> str:
     return _number(pick(values)) if values else ""
 
 
-def csv_row(record: dict[str, Any], ctx: ExportContext) -> dict[str, Any]:
+def csv_row(record: dict[str, Any], ctx: RecordContext) -> dict[str, Any]:
     date = record["date"] or {}
     article_ids = sorted({c.get("article_id") for c in record["claims"] if c.get("article_id")}
                          | ({record["article_id"]} if record["article_id"] else set()))
@@ -166,7 +166,7 @@ def acled_notes(record: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def acled_row(record: dict[str, Any], ctx: ExportContext) -> dict[str, Any]:
+def acled_row(record: dict[str, Any], ctx: RecordContext) -> dict[str, Any]:
     table = acled_map()
     place = _place_fields(record)
     date = record["date"] or {}
@@ -211,7 +211,7 @@ HXL_COLUMNS = [
 ]
 
 
-def hxl_row(record: dict[str, Any], ctx: ExportContext) -> list[Any]:
+def hxl_row(record: dict[str, Any], ctx: RecordContext) -> list[Any]:
     place = _place_fields(record)
     date = record["date"] or {}
     moved = movement(record)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
+from rasid.arabic import lexicons
 from rasid.errors import InputError
 from rasid.extract.lexmatch import PhraseIndex, span_pairs, tokenize
 from rasid.models import ActorMention
@@ -87,10 +87,9 @@ def _read_into(lexicon: ActorLexicon, text: str, label: str) -> None:
 
 @lru_cache(maxsize=16)
 def load_actors(extra_paths: tuple[Union[str, Path], ...] = ()) -> ActorLexicon:
-    """The shipped dictionary (rasid/data/actors.tsv) plus the user's files, in order."""
+    """The shipped dictionary (rasid/data/lexicons/actors.tsv) plus the user's files, in order."""
     lexicon = ActorLexicon()
-    shipped = resources.files("rasid.data").joinpath("actors.tsv")
-    _read_into(lexicon, shipped.read_text(encoding="utf-8"), "rasid/data/actors.tsv")
+    _read_into(lexicon, lexicons.text("lexicons/actors.tsv"), "rasid/data/lexicons/actors.tsv")
     for path in extra_paths:
         try:
             text = Path(path).read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.extract.lexmatch import Token, forms
 from rasid.models import ActorMention, PlaceMention, SourceMention
 

@@ -1,6 +1,6 @@
 """Events: one EventMention per event type and sentence, typed on PLOVER with domain subtypes.
 
-A trigger word (rasid/data/event_triggers.json) opens an event; triggers of one type in one
+A trigger word (rasid/data/lexicons/event_triggers.json) opens an event; triggers of one type in one
 sentence make one event. The event takes from its sentence the actors (with roles), the places
 (with the roles the place stage gave them), the nearest date, the figures whose term fits its
 type, the batch ordinal ("الدفعة الثانية") and the in-text sources. An event dated more than
@@ -9,14 +9,13 @@ type, the batch ordinal ("الدفعة الثانية") and the in-text sources.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Optional, Sequence
 
-from rasid.clean.normalize import match_key
+from rasid.arabic import lexicons
+from rasid.arabic.normalize import match_key
 from rasid.extract.event_roles import actor_roles
 from rasid.extract.lexmatch import PhraseIndex, Token, forms, simple_sentences, span_pairs, tokenize
 from rasid.extract.sources import attribute_all
@@ -48,7 +47,7 @@ class Triggers:
 
 @lru_cache(maxsize=1)
 def triggers() -> Triggers:
-    raw = json.loads(resources.files("rasid.data").joinpath("event_triggers.json").read_text("utf-8"))
+    raw = lexicons.load_json("lexicons/event_triggers.json")
     lex = Triggers(raw)
     weak = {match_key(w) for w in raw["weak"]}
     for kind, subtypes in raw["types"].items():
@@ -64,8 +63,7 @@ def triggers() -> Triggers:
     return lex
 
 
-EVENT_TYPES = tuple(json.loads(
-    resources.files("rasid.data").joinpath("event_triggers.json").read_text("utf-8"))["types"])
+EVENT_TYPES = tuple(lexicons.load_json("lexicons/event_triggers.json")["types"])
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rasid.arabic.morphology import CONJUNCTIONS
 from rasid.extract import lexicon, triggers
 from rasid.extract.numbers import NumberSpan, scan
 from rasid.extract.textview import TextView, candidates, lookup, view_of
@@ -21,6 +22,7 @@ TERM_WINDOW = 8  # tokens searched on each side of a figure for its term
 _RANGE_LINKS = frozenset(("و", "الى", "-", "او"))
 _SKIP = frozenset("\"'«»“”()")
 _HUMAN_TERMS = frozenset(("displaced", "evacuated", "killed", "injured", "abducted", "detained", "besieged"))
+_CONJUNCTION_WORDS = frozenset(CONJUNCTIONS)  # "50 و60": a conjunction joined to the second number
 
 
 def find_figures(text: str, spans: Optional[list[tuple[int, int]]] = None) -> list[Figure]:
@@ -62,7 +64,7 @@ def _range_partner(view: TextView, nums: list[NumberSpan], k: int) -> Optional[N
         return None
     a, b = nums[k], nums[k + 1]
     gap = view.words[a.last:b.first]
-    if b.first == a.last and view.words[b.first] in ("و", "ف"):
+    if b.first == a.last and view.words[b.first] in _CONJUNCTION_WORDS:
         return b if b.value and a.value and b.value > a.value else None
     if len(gap) == 1 and gap[0] in _RANGE_LINKS and b.value and a.value and b.value > a.value:
         return b

@@ -1,19 +1,14 @@
 """Loads the number, unit and date lexicons from ``rasid/data`` once, keyed by normalised form."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from rasid.arabic import lexicons
 from rasid.extract.textview import key
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
 def _load(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return json.load(fh)
+    return lexicons.load_json(name)
 
 
 def _map(d: dict) -> dict:
@@ -101,7 +96,7 @@ def _inverse(groups: dict) -> dict:
 
 @lru_cache(maxsize=1)
 def numbers() -> Numbers:
-    d = _load("numbers.json")
+    d = _load("lexicons/numbers.json")
     return Numbers(
         _map(d["cardinals"]), _set(d["hundred_words"]), _set(d["teen_words"]), _map(d["teen_units"]),
         _map(d["multipliers"]), _map(d["dual_multipliers"]), _map(d["vague"]), _set(d["vague_at_least"]),
@@ -117,7 +112,7 @@ def _qualifiers(groups: dict) -> tuple:
 
 @lru_cache(maxsize=1)
 def units() -> Units:
-    d = _load("units.json")
+    d = _load("lexicons/units.json")
     return Units(
         _inverse(d["units"]), _map(d["duals"]), _set(d["group_names"]), _inverse(d["unit_terms"]),
         _inverse(d["weak_unit_terms"]), _inverse(d["terms"]), _qualifiers(d["qualifiers_before"]),
@@ -137,7 +132,7 @@ def _month_heads(months: dict) -> dict:
 
 @lru_cache(maxsize=1)
 def dates() -> Dates:
-    d = _load("dates.json")
+    d = _load("lexicons/dates.json")
     months = _map(d["months"])
     return Dates(
         {k: v for k, v in months.items() if " " not in k}, _set(d["ambiguous_months"]),

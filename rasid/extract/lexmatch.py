@@ -12,21 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, NamedTuple, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
-from rasid.clean.normalize import match_key, normalize
+from rasid.arabic.morphology import ARTICLE, CONJUNCTIONS, LEXICON_SUFFIXES, PREPOSITIONS
+from rasid.arabic.normalize import match_key
+from rasid.arabic.tokens import WORD, Token, tokenize, word_key
 
-# A word keeps its tashkeel and tatweel; digits are words too ("الـ30" gives "ال" and "30").
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u06D6-\u06ED]+")
+__all__ = ["Match", "PhraseIndex", "Token", "forms", "simple_sentences", "span_pairs", "tokenize",
+           "word_key"]
+
 # What may stand between two words of one name: spaces, quotation marks, the tatweel of "الـ".
 _GAP = re.compile(r"[\s«»\"“”'‘’ـ]*")
-_SUFFIXES = ("هما", "هم", "ها", "ه", "ا")
-
-
-class Token(NamedTuple):
-    key: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -39,27 +35,6 @@ class Match:
     stripped: str  # the proclitic(s) stripped from the first word, "" when none
 
 
-@lru_cache(maxsize=500_000)
-def word_key(word: str) -> str:
-    """The match key of one word (no spaces inside, so match_key's space rule is moot)."""
-    return normalize(word).lower()
-
-
-def tokenize(text: str, spans: Optional[Iterable[tuple[int, int]]] = None) -> list[list[Token]]:
-    """Word tokens with match keys, one list per span (the whole text when no spans).
-
-    The last few results are kept: actors, sources and events tokenize the same sentences.
-    """
-    return _tokenize(text, tuple(spans) if spans is not None else ((0, len(text)),))
-
-
-@lru_cache(maxsize=8)
-def _tokenize(text: str, spans: tuple[tuple[int, int], ...]) -> list[list[Token]]:
-    new, key = tuple.__new__, word_key  # tuple.__new__ skips NamedTuple's Python-level __new__
-    return [[new(Token, (key(m.group()),) + m.span()) for m in _WORD.finditer(text, start, end)]
-            for start, end in spans]
-
-
 def span_pairs(spans: Optional[Sequence[Any]]) -> Optional[list[tuple[int, int]]]:
     """Sentences, (start, end) tuples or None, as sorted (start, end) tuples."""
     if spans is None:
@@ -69,27 +44,27 @@ def span_pairs(spans: Optional[Sequence[Any]]) -> Optional[list[tuple[int, int]]
 
 
 def _strip_prep(key: str, stripped: str) -> Iterator[tuple[str, str]]:
-    if len(key) > 2 and key[0] in "بلك":
+    if len(key) > 2 and key[0] in PREPOSITIONS:
         rest = key[1:]
         yield rest, stripped + key[0]
         if key[0] == "ل" and rest.startswith("ل"):  # ل + ال -> لل: للمرصد, للجنة
             yield "ا" + rest, stripped + "ل"
-            yield "ال" + rest, stripped + "ل"
+            yield ARTICLE + rest, stripped + "ل"
 
 
 @lru_cache(maxsize=200_000)
 def forms(key: str, article: bool = False, suffix: bool = False) -> tuple[tuple[str, str], ...]:
     """(form, stripped proclitics) pairs a text word may stand for, the word itself first."""
     found = [(key, "")]
-    if len(key) > 2 and key[0] in "وف":
+    if len(key) > 2 and key[0] in CONJUNCTIONS:
         found.append((key[1:], key[0]))
     for form, stripped in list(found):
         found.extend(_strip_prep(form, stripped))
     if article:
-        found.extend((f[2:], s + "ال") for f, s in list(found) if f.startswith("ال") and len(f) > 4)
+        found.extend((f[2:], s + ARTICLE) for f, s in list(found) if f.startswith(ARTICLE) and len(f) > 4)
     if suffix:
         for form, stripped in list(found):
-            for x in _SUFFIXES:
+            for x in LEXICON_SUFFIXES:
                 if form.endswith(x) and len(form) - len(x) >= 3:
                     base = form[: -len(x)]
                     found.append((base, stripped))
@@ -113,7 +88,7 @@ class PhraseIndex:
         self._candidates: dict[str, tuple] = {}  # text word key -> ((stripped, bucket), ...)
 
     def add(self, phrase: str, payload: Any) -> None:
-        keys = tuple(m.group() for m in _WORD.finditer(match_key(phrase)))
+        keys = tuple(m.group() for m in WORD.finditer(match_key(phrase)))
         if not keys:
             return
         bucket = self._first.setdefault(keys[0], [])

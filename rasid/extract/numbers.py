@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from rasid.arabic.morphology import NUMBER_PREFIXES
 from rasid.extract import lexicon, triggers
 from rasid.extract.textview import TextView, candidates, view_of
 
 # Clitics written joined to digits: "الـ30" (tatweel dropped in the view), "بـ30", "و1".
-_JOINED = frozenset(("ال", "وال", "بال", "لل", "ب", "ل", "و", "ف", "ك"))
+_JOINED = frozenset(NUMBER_PREFIXES)
 _LIST_MARKS = frozenset(("-", ".", ")", '"', "«"))
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from rasid.arabic import lexicons
+from rasid.arabic.morphology import MOVEMENT_SUFFIXES
 from rasid.extract.gazetteer.keys import key_of, variants
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 ROLE_WINDOW = 7  # tokens scanned back from a place for من / إلى
 NEAR_TRIGGER = 12  # a place this many tokens after a departure word is where people leave from
@@ -17,7 +17,7 @@ SPECIFIC_CUES = ("governorate", "locality", "quarter", "camp", "countryside")
 
 @dataclass(frozen=True)
 class Cues:
-    """The categories of rasid/data/place_cues.tsv, each a frozenset of match keys."""
+    """The categories of rasid/data/lexicons/place_cues.tsv, each a frozenset of match keys."""
 
     table: dict
 
@@ -35,7 +35,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     table: dict[str, set[str]] = {}
-    for line in (DATA / "place_cues.tsv").read_text(encoding="utf-8").splitlines():
+    for line in lexicons.text("lexicons/place_cues.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         category, words = line.split("\t")[:2]
@@ -45,9 +45,9 @@ def load_cues() -> Cues:
 
 @lru_cache(maxsize=1)
 def load_stoplist() -> frozenset[str]:
-    """Match keys of rasid/data/place_stoplist.txt ("word  # why" a line)."""
+    """Match keys of rasid/data/lexicons/place_stoplist.txt ("word  # why" a line)."""
     words = set()
-    for line in (DATA / "place_stoplist.txt").read_text(encoding="utf-8").splitlines():
+    for line in lexicons.text("lexicons/place_stoplist.txt").splitlines():
         word = line.split("#", 1)[0].strip()
         if word:
             words.add(key_of(word))
@@ -56,8 +56,8 @@ def load_stoplist() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def load_common_words() -> frozenset[str]:
-    """Match keys of rasid/data/place_common_words.txt: names that need a cue or a list."""
-    lines = (DATA / "place_common_words.txt").read_text(encoding="utf-8").splitlines()
+    """Match keys of rasid/data/lexicons/place_common_words.txt: names that need a cue or a list."""
+    lines = lexicons.text("lexicons/place_common_words.txt").splitlines()
     return frozenset(key_of(w) for w in lines if w.strip() and not w.startswith("#"))
 
 
@@ -85,7 +85,6 @@ def classes(key: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_SUFFIXES = ("هم", "ها", "هن", "ه")
 
 
 def is_trigger(cues: Cues, category: str, key: str) -> bool:
@@ -97,7 +96,7 @@ def _trigger(cues: Cues, category: str, key: str) -> bool:
     for reading in readings(key):
         if cues.has(category, reading):
             return True
-        for suffix in _SUFFIXES:
+        for suffix in MOVEMENT_SUFFIXES:
             if reading.endswith(suffix) and len(reading) > len(suffix) + 2:
                 stem = reading[: -len(suffix)]
                 if cues.has(category, stem) or cues.has(category, stem.replace("ي", "ء")):

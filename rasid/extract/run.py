@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
+from rasid.arabic import lexicons
 from rasid.extract.actors import find_actors, load_actors
 from rasid.extract.dates import find_dates
 from rasid.extract.events import find_events
@@ -25,16 +27,6 @@ __all__ = ["ExtractOptions", "extract_article", "fallback_sentences", "infer_foc
 
 # Where a report's own text ends in the seed-style files ("لم تشترك بعد…" and what follows).
 _FOOTER = re.compile(r"^\s*لم تشترك بعد", re.M)
-# Country words counted to guess the country a report is about (most mentions wins).
-_COUNTRY_WORDS = {
-    "SY": ("سوريا", "سورية", "السوري", "السورية", "دمشق", "درعا", "حلب", "إدلب", "حمص"),
-    "IQ": ("العراق", "العراقي", "العراقية", "بغداد", "الموصل"),
-    "YE": ("اليمن", "اليمني", "اليمنية", "صنعاء", "عدن", "الحوثي"),
-    "LB": ("لبنان", "اللبناني", "اللبنانية", "بيروت"),
-    "LY": ("ليبيا", "الليبي", "الليبية", "طرابلس", "بنغازي"),
-    "PS": ("غزة", "الفلسطيني", "الفلسطينية", "الضفة"),
-    "SA": ("السعودية", "المملكة", "الرياض", "جدة"),
-}
 
 
 @dataclass(frozen=True)
@@ -42,7 +34,7 @@ class ExtractOptions:
     ner: bool = False  # run the CRF named-entity tagger (slower; names speakers without a title)
     ner_model: str = "auto"  # "auto", "e5" or "crf" (see rasid.extract.ner)
     focus_country: Optional[str] = None  # ISO code; inferred from the text when None
-    actor_files: tuple[str, ...] = ()  # the user's own actor dictionaries (rasid/data/actors.tsv format)
+    actor_files: tuple[str, ...] = ()  # the user's own actor dictionaries (rasid/data/lexicons/actors.tsv format)
 
 
 def fallback_sentences(text: str) -> list[Sentence]:
@@ -70,24 +62,36 @@ def _with_headline(text: str, sentences: list[Sentence]) -> list[Sentence]:
     return [Sentence(start, end, 0)] + list(sentences)
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, tuple[str, ...]]:
+    """Country code -> the words counted for it (rasid/data/lexicons/country_words.json)."""
+    raw = lexicons.load_json("lexicons/country_words.json")
+    return {code: tuple(words) for code, words in raw.items() if not code.startswith("_")}
+
+
 def infer_focus_country(text: str) -> Optional[str]:
     """The country a report is most about, from counts of country words; None when none occurs."""
-    counts = {code: sum(text.count(w) for w in words) for code, words in _COUNTRY_WORDS.items()}
+    counts = {code: sum(text.count(w) for w in words) for code, words in _country_words().items()}
     code, n = max(counts.items(), key=lambda kv: kv[1])
     return code if n else None
 
 
-# The CRF is the slowest extractor; its entities name speakers, so it reads only the sentences
-# that quote or cite someone (a reporting verb, a colon or a quotation mark).
-_SPEECH = re.compile(r"[«»\"“”:]|\b[وف]?(قال|قالت|يقول|تقول|أكد|أكدت|أوضح|أوضحت|صرح|صرّح|صرحت|أعلن|أعلنت|أفاد|أفادت|ذكر|ذكرت|أضاف|أضافت|نقل|نقلت|بحسب|حسب|وفق)")
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern:
+    """The sentences the NER tagger reads: those that quote or cite someone (a cue word of
+    source_cues.json's "ner_gate", a colon or a quotation mark). The CRF is the slowest
+    extractor and its entities name speakers."""
+    gate = lexicons.load_json("lexicons/source_cues.json")["ner_gate"]
+    return re.compile(r"[«»\"“”:]|\b[وف]?(" + "|".join(map(re.escape, gate)) + ")")
 
 
 def _entities(text: str, spans: Sequence[tuple[int, int]], model: str = "auto") -> list[EntityMention]:
     from rasid.extract.ner import find_entities  # the CRF model loads on first use
 
     out: list[EntityMention] = []
+    speech = _speech()
     for start, end in spans:
-        if _SPEECH.search(text, start, end):
+        if speech.search(text, start, end):
             out.extend(find_entities(text, start, end, model=model))
     return out
 

@@ -7,18 +7,17 @@ together ("مدير «المرصد» رامي عبد الرحمن"). Phrases may
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Optional, Sequence
 
-from rasid.clean.normalize import match_key
+from rasid.arabic import lexicons
+from rasid.arabic.morphology import PROCLITICS
+from rasid.arabic.normalize import match_key
 from rasid.extract.lexmatch import PhraseIndex, Token, forms
 from rasid.models import ActorMention, EntityMention
 
 GENERIC_TYPES = ("informed_sources", "officials")
-_PROCLITICS = "وفبلك"  # "مصدر أمني لوكالة ...": a prefixed actor is no construct-state affiliation
 
 
 @dataclass
@@ -57,7 +56,7 @@ def _keys(words: Sequence[str]) -> frozenset:
 
 @lru_cache(maxsize=1)
 def cues() -> Lexicon:
-    raw = json.loads(resources.files("rasid.data").joinpath("source_cues.json").read_text("utf-8"))
+    raw = lexicons.load_json("lexicons/source_cues.json")
     lex = Lexicon(raw)
     for kind in ("verbs", "relay_verbs", "prepositions"):
         for word in raw[kind]:
@@ -68,9 +67,9 @@ def cues() -> Lexicon:
     for name in ("prepositions", "lookback_verbs", "anaphoric_sources", "linkers", "skip", "titles", "person_stop", "name_links",
                  "anonymous_heads", "head_links", "qualifiers"):
         lex.words[name] = _keys(raw[name])
-    names = resources.files("rasid.extract.ner").joinpath("names.txt")
-    if names.is_file():
-        lex.given_names = _keys(l for l in names.read_text("utf-8").splitlines() if l and not l.startswith("#"))
+    names = "lexicons/ner/names.txt"
+    if lexicons.exists(names):
+        lex.given_names = _keys(l for l in lexicons.text(names).splitlines() if l and not l.startswith("#"))
     lex.given_names = lex.given_names | _keys(raw["given_names"])
     return lex
 
@@ -160,7 +159,8 @@ class Parser:
         actor = None
         if end < len(self.toks) and self.is_word(end, "head_links") and end + 1 in self.actor_at:
             actor, end = self.actor_at[end + 1]
-        elif end in self.actor_at and self.actor_at[end][0].text[:1] not in _PROCLITICS:
+        # "مصدر أمني لوكالة ...": a prefixed actor is no construct-state affiliation
+        elif end in self.actor_at and self.actor_at[end][0].text[:1] not in PROCLITICS:
             actor, end = self.actor_at[end]  # construct state: "مصادر جيش النظام", or "ضابط روسي"
         if kind == "members" and actor is None:
             return None

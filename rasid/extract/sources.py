@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
+from rasid.arabic.morphology import CONJUNCTIONS
+from rasid.arabic.normalize import match_key
 from rasid.extract.actors import find_actors
 from rasid.extract.lexmatch import simple_sentences, span_pairs, tokenize
-from rasid.clean.normalize import match_key
 from rasid.extract.source_phrases import Memory, Parser, Phrase, bare, cues
 from rasid.models import ActorMention, EntityMention, SourceMention
 
@@ -24,7 +25,7 @@ __all__ = ["find_sources", "attribute", "attribute_all", "source_for", "is_relay
 
 RELAY = "relay:"
 _QUOTES = re.compile(r"«([^»\n]{2,2000})»|“([^”\n]{2,2000})”|\"([^\"\n]{2,2000})\"")
-_VERB_CLITICS = ("", "و", "ف")
+_VERB_CLITICS = ("",) + tuple(CONJUNCTIONS)  # a reporting verb takes only a conjunction
 _IMPLICIT_CUE = ("ان", "إن", "أن")
 
 
@@ -110,7 +111,7 @@ class _Scanner:
             if verb is not None and verb.payload == "verbs":
                 j = verb.last
         j = self._skip(parser, j, ("skip", "linkers"), 3)
-        cue_text = self.text[toks[cue.first].start + len(cue.stripped[:1] if cue.stripped in "وف" else ""):toks[j - 1].end]
+        cue_text = self.text[toks[cue.first].start + len(cue.stripped[:1] if cue.stripped in CONJUNCTIONS else ""):toks[j - 1].end]
         phrases = parser.parse(j) if j < len(toks) else []
         if cue.payload == "relay_verbs":
             return self._relay(parser, cue, phrases, cue_text, end)

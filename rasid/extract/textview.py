@@ -1,7 +1,7 @@
 """A normalised, tokenised view of a text whose token offsets map back to the original text.
 
 The extractors match lexicon words on the normalised view (hamza, ta marbuta, alef maqsura,
-digits and tashkeel unified by ``rasid.clean.normalize``) and report offsets into the original,
+digits and tashkeel unified by ``rasid.arabic.normalize``) and report offsets into the original,
 so evidence spans always point at the text as ingested.
 """
 from __future__ import annotations
@@ -10,19 +10,18 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from rasid.clean.normalize import normalize
+from rasid.arabic import morphology
+from rasid.arabic.normalize import normalize
+from rasid.arabic.tokens import VIEW_TOKEN
 
 # normalize() deletes these (tashkeel, Quranic marks, tatweel); every other change is 1:1.
 _DROPPED = re.compile("[\u064B-\u0652\u0670\u06D6-\u06ED\u0640]")
 # Numbers keep their separators (38,000 / 2.5); words are letter runs; anything else is one char.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\n|\S")
+_TOKEN = VIEW_TOKEN
 # The Arabic comma becomes ";" in the view so that "2017،2018" is never read as one number.
 CLAUSE_PUNCT = frozenset(".;:!?\n,")
 QUOTES = frozenset("\"'«»“”()[]")
 
-PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "وب", "ول", "فب", "فل",
-            "وك", "و", "ف", "ب", "ل", "ك")
-SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
 _KIND = {str(d): "n" for d in range(10)}
 
 
@@ -92,24 +91,13 @@ def view_of(text: str) -> TextView:
     return TextView(text)
 
 
-_PREFIX_SET = frozenset(PREFIXES)
-_SUFFIX_SET = frozenset(SUFFIXES)
+_PRONOUNS = frozenset(morphology.PRONOUN_SUFFIXES)
 
 
 @lru_cache(maxsize=262144)
 def candidates(word: str, suffixes: bool = False) -> tuple[str, ...]:
     """The word, then the word without clitic prefixes (and pronoun suffixes, when asked)."""
-    n = len(word)
-    out = [word]
-    for k in (4, 3, 2, 1):  # longest prefix first, as in PREFIXES
-        if n - k >= 2 and word[:k] in _PREFIX_SET:
-            out.append(word[k:])
-    if suffixes:
-        for c in list(out):
-            for k in (3, 2, 1):
-                if len(c) - k >= 2 and c[-k:] in _SUFFIX_SET:
-                    out.append(c[:-k])
-    return tuple(dict.fromkeys(out)) if len(out) > 1 else (word,)
+    return morphology.candidates(word, _PRONOUNS if suffixes else ())
 
 
 def lookup(word: str, table: dict, suffixes: bool = False):

@@ -2,15 +2,26 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Optional
+from typing import Optional, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from rasid.clean import Cleaned
-from rasid.clean.language import detect_language
-from rasid.dedupe.exact import content_hash
+from rasid.arabic.language import detect_language
+from rasid.arabic.normalize import content_hash
 from rasid.ingest.published import parse_published
 from rasid.ingest.records import RawRecord
 from rasid.models import Article
+
+
+class CleanedText(Protocol):
+    """What ``build_article`` reads of the clean stage's result (``rasid.clean.Cleaned``).
+
+    A protocol, not an import: ingest sits below the stages and never imports one.
+    """
+
+    title: str
+    clean_text: str
+    sentences: list
+    removed: list
 
 
 def _digest(*parts: str) -> str:
@@ -34,7 +45,7 @@ def article_id(outlet: str, url: str, digest: str) -> str:
     return _digest("text", outlet.strip().lower(), digest)
 
 
-def build_article(record: RawRecord, cleaned: Cleaned, published_override: Optional[str] = None) -> Article:
+def build_article(record: RawRecord, cleaned: CleanedText, published_override: Optional[str] = None) -> Article:
     """``published_override`` is the --published date, for records that carry no date of their own."""
     use_override = bool(published_override) and not record.published
     published, precision = parse_published(published_override if use_override else record.published)

@@ -8,7 +8,7 @@ into sides of mutually agreeing values; two sides or more make a contradiction.
 
 Each contradiction says who is on each side, the most conservative figure (ACLED: the lowest),
 the range, and a recommended value with the rule that chose it, tried in this order
-(rasid/data/source_credibility.json):
+(rasid/data/lexicons/source_credibility.json):
 
 1. corroboration: the side backed by strictly the most independent sources;
 2. credibility: the side whose best source has strictly the best tier (monitors and UN over

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
-from rasid.models import Article, Claim, Event
+from rasid.models import Article, Claim, Event, PlaceRef
 from rasid.reconcile.claims import PRECISION_RANK, Retold, build_claims
 from rasid.reconcile.contradictions import claim_key
 from rasid.reconcile.mentions import View
@@ -72,7 +72,7 @@ def event_date(claims: Sequence[Claim]) -> Optional[dict[str, Any]]:
     return dict(chosen, sources=len(support[value]))
 
 
-def _places(views: Sequence[View]) -> list[dict[str, Any]]:
+def _places(views: Sequence[View]) -> list[PlaceRef]:
     """Every place of the mentions once per role, with how many mentions name it there.
 
     A country where the event also has a finer place (the border "مع الأردن" of a Daraa event)
@@ -85,7 +85,8 @@ def _places(views: Sequence[View]) -> list[dict[str, Any]]:
     places = list(merged.values())
     if any(p.get("precision") in FINER_THAN_COUNTRY for p in places if p.get("role") != "destination"):
         places = [p for p in places if p.get("precision") != "country" or p.get("role") == "destination"]
-    return sorted(places, key=lambda p: (ROLE_ORDER.get(p.get("role", ""), 4), _rank(p), p.get("name", "")))
+    places.sort(key=lambda p: (ROLE_ORDER.get(p.get("role", ""), 4), _rank(p), p.get("name", "")))
+    return [PlaceRef.from_dict(p) for p in places]
 
 
 def _rank(place: dict[str, Any]) -> int:

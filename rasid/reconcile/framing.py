@@ -1,6 +1,6 @@
 """Framing: the words each source uses for the same people, acts and state, side by side.
 
-The lexicon (rasid/data/framing.json) groups terms: people (إرهابيين / مقاتلين / مسلحين /
+The lexicon (rasid/data/lexicons/framing.json) groups terms: people (إرهابيين / مقاتلين / مسلحين /
 ثوار...), acts (تهجير / إجلاء / خروج / تسوية...) and the state (النظام / الحكومة / الدولة /
 جيش الأسد...). Every occurrence in a report is attributed to the in-text source of its sentence
 (the speaker of the quote it stands in, or a "وفق/بحسب" source of the sentence, as the extract
@@ -8,12 +8,11 @@ stage decides for figures), else to the outlet's own voice.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Sequence
 
+from rasid.arabic import lexicons
 from rasid.extract.lexmatch import PhraseIndex, tokenize
 from rasid.extract.sources import source_for
 from rasid.models import Article, Extraction, SourceMention
@@ -39,7 +38,7 @@ class Hit:
 @lru_cache(maxsize=1)
 def lexicon() -> PhraseIndex:
     """Every form of every framing term; blocked phrases ("تنظيم الدولة") carry None."""
-    raw = json.loads(resources.files("rasid.data").joinpath("framing.json").read_text("utf-8"))
+    raw = lexicons.load_json("lexicons/framing.json")
     index = PhraseIndex(article=True, suffix=True)
     for group in GROUPS:
         for entry in raw["groups"][group]:

@@ -15,15 +15,13 @@ from datetime import date as Date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, Optional, Sequence
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.extract.actors import ACTOR_TYPES
 from rasid.extract.lexmatch import forms, tokenize
-from rasid.models import Article, DateMention, EventMention, Extraction, Figure, PlaceMention, SourceMention
+from rasid.models import EVENT_PLACE_KEYS, Article, DateMention, EventMention, Extraction, Figure, PlaceMention, SourceMention
 from rasid.reconcile.figures import figure_dict
 from rasid.reconcile.options import subtype_group, tables
 
-PLACE_KEYS = ("place_id", "name", "name_en", "role", "admin1", "admin2", "country", "lat", "lon",
-              "precision", "feature")
 WHERE_ROLES = ("origin", "location", "")
 CUE_WINDOW = 8  # words before a trigger searched for a planned/provided-for cue
 UNDATED = "~"  # sorts after every ISO date
@@ -41,7 +39,7 @@ class View:
     group: str  # subtypes that may tell one event: "displacement/departure"
     batch: Optional[int]
     date: Optional[dict[str, Any]]  # {"value","precision","text","background"}; None when unresolved
-    places: tuple  # dicts with PLACE_KEYS
+    places: tuple  # dicts with EVENT_PLACE_KEYS
     actors: tuple  # {"actor_id","name","type","role"}
     figures: tuple  # count figures (Figure), batch ordinals left out
     sources: tuple  # SourceMention cited in the mention's sentence
@@ -241,7 +239,7 @@ def _place_lookup(places: Sequence[PlaceMention]) -> dict[str, PlaceMention]:
 def _place(place: dict[str, Any], lookup: dict[str, PlaceMention]) -> dict[str, Any]:
     """A mention's place with the gazetteer facts its PlaceMention carries."""
     known = lookup.get(place.get("place_id") or "")
-    out = {key: getattr(known, key, None) if known else None for key in PLACE_KEYS}
+    out = {key: getattr(known, key, None) if known else None for key in EVENT_PLACE_KEYS}
     for key, value in place.items():
         if key in out and value not in (None, ""):
             out[key] = value

@@ -1,11 +1,11 @@
-"""Options and data tables of the reconcile stage (rasid/data/reconcile.json, source_credibility.json)."""
+"""Options and data tables of the reconcile stage (rasid/data/lexicons/reconcile.json, source_credibility.json)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from rasid.arabic import lexicons
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,19 @@ DEFAULT_OPTIONS = ReconcileOptions()
 
 
 def _load(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("rasid.data").joinpath(name).read_text("utf-8"))
+    return lexicons.load_json(name)
 
 
 @lru_cache(maxsize=1)
 def tables() -> dict[str, Any]:
-    """rasid/data/reconcile.json: subtype groups, unit and term classes, cues, labels."""
-    return _load("reconcile.json")
+    """rasid/data/lexicons/reconcile.json: subtype groups, unit and term classes, cues, labels."""
+    return _load("lexicons/reconcile.json")
 
 
 @lru_cache(maxsize=1)
 def credibility() -> dict[str, Any]:
-    """rasid/data/source_credibility.json: tiers by actor id and source type, and the rules."""
-    return _load("source_credibility.json")
+    """rasid/data/lexicons/source_credibility.json: tiers by actor id and source type, and the rules."""
+    return _load("lexicons/source_credibility.json")
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any, Optional, Sequence
 
 from rasid.clean import Cleaned, clean
-from rasid.models import Article, Event, Extraction, Story
+from rasid.models import PLACE_FACTS, Article, Event, Extraction, PlaceRef, Story
 from rasid.reconcile.claims import Retold
 from rasid.reconcile.contradictions import find_contradictions
 from rasid.reconcile.events import Built, build_event
@@ -25,7 +25,6 @@ from rasid.reconcile.summary import retold_sentences, story_summary
 from rasid.reconcile.timeline import timeline
 
 Spans = dict[str, list[tuple[int, int]]]
-PLACE_FIELDS = ("place_id", "name", "name_en", "lat", "lon", "country", "admin1", "admin2", "feature", "precision")
 
 
 def build_story(story_id: str, articles: Sequence[Article], extractions: dict[str, Extraction],
@@ -125,16 +124,16 @@ def story_dates(ordered: Sequence[Article], built: Sequence[Built]) -> tuple[Opt
     return (dates[0], dates[-1]) if dates else (None, None)
 
 
-def story_places(articles: Sequence[Article], extractions: dict[str, Extraction]) -> list[dict[str, Any]]:
+def story_places(articles: Sequence[Article], extractions: dict[str, Extraction]) -> list[PlaceRef]:
     """Every place the reports name, with coordinates, how often and in how many reports."""
     out: dict[str, dict[str, Any]] = {}
     for a in articles:
         for p in extractions[a.id].places:
             key = p.place_id or "name:" + p.name
-            entry = out.setdefault(key, dict({f: getattr(p, f) for f in PLACE_FIELDS}, count=0, articles=set()))
+            entry = out.setdefault(key, dict({f: getattr(p, f) for f in PLACE_FACTS}, count=0, articles=set()))
             entry["count"] += 1
             entry["articles"].add(a.id)
-    return _ranked(out)
+    return [PlaceRef.from_dict(p) for p in _ranked(out)]
 
 
 def story_actors(articles: Sequence[Article], extractions: dict[str, Extraction]) -> list[dict[str, Any]]:

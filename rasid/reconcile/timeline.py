@@ -13,9 +13,9 @@ PRECISION_ORDER = ("exact", "locality", "district", "governorate", "region", "co
 def place_of(event: Event, roles: Sequence[str]) -> str:
     """The most specific place among the first of ``roles`` that has one."""
     for role in roles:
-        places = [p for p in event.places if p.get("role", "") == role and p.get("name")]
+        places = [p for p in event.places if (p.role or "") == role and p.name]
         if places:
-            return min(places, key=lambda p: _precision_index(p.get("precision")))["name"]
+            return min(places, key=lambda p: _precision_index(p.precision)).name
     return ""
 
 

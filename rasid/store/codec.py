@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from rasid.models import (
-    ActorMention, Article, Claim, DateMention, EntityMention, Event, EventMention, Extraction,
+    ActorMention, Article, DateMention, EntityMention, Event, EventMention, Extraction,
     Figure, PlaceMention, SourceMention, Story,
 )
 
@@ -23,6 +23,8 @@ def dumps(value: Any) -> str:
 
 
 def _default(value: Any) -> Any:
+    if hasattr(value, "to_dict"):  # a story or an event keeps its places' stored shape
+        return value.to_dict()
     if dataclasses.is_dataclass(value):
         return dataclasses.asdict(value)
     raise TypeError(f"cannot store {type(value).__name__}")
@@ -39,15 +41,11 @@ def extraction_from_dict(data: dict[str, Any]) -> Extraction:
 
 
 def event_from_dict(data: dict[str, Any]) -> Event:
-    event = _build(Event, data)
-    event.claims = [_build(Claim, c) for c in data.get("claims", [])]
-    return event
+    return Event.from_dict(data)
 
 
 def story_from_dict(data: dict[str, Any]) -> Story:
-    story = _build(Story, data)
-    story.events = [event_from_dict(e) for e in data.get("events", [])]
-    return story
+    return Story.from_dict(data)
 
 
 def record_hash(article: Article) -> str:

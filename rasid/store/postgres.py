@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Optional
 from urllib.parse import urlsplit, urlunsplit
 
-from rasid.clean.stem import search_text, terms
+from rasid.arabic.search import search_text, terms
 from rasid.errors import MissingDependency, NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.store import queries

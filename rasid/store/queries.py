@@ -5,7 +5,7 @@ import json
 import re
 from typing import Any, Callable, Optional
 
-from rasid.clean.stem import stem
+from rasid.arabic.search import stem
 from rasid.models import Event, EventMention, Extraction, Story
 from rasid.store.base import ArticleFilter, EventFilter, EventRow
 from rasid.store.codec import dumps

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from rasid.clean.stem import search_text, terms
+from rasid.arabic.search import search_text, terms
 from rasid.errors import NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.store import queries

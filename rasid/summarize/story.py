@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.summarize.rank import rank_sentences
 
 THRESHOLD = 0.5  # cosine at or above which two sentences say the same thing

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import numpy as np
-import regex
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.morphology import SUMMARY_PREFIXES, light_stem
+from rasid.arabic.normalize import match_key
+from rasid.arabic.tokens import SUMMARY_TOKEN
 
-_TOKEN = regex.compile(r"[\p{L}\p{M}]+|\p{N}+(?:[.,]\p{N}+)*")
-# Proclitics stripped before comparing words: conjunction + preposition + article, longest first.
-# Light stemming like this is what Arabic IR uses (Larkey et al. 2007, "light10"), minus suffixes.
-_PREFIX = regex.compile(r"^(?:وبال|وال|بال|كال|فال|لل|ال|و(?=\p{L}{3}))")
+_TOKEN = SUMMARY_TOKEN
+# Proclitics stripped before comparing words: conjunction + preposition + article, longest first;
+# a bare و only before three letters. Light stemming minus suffixes.
 _MIN_STEM = 2
 
 
@@ -20,8 +20,7 @@ def tokens(text: str) -> list[str]:
 
 def stem(token: str) -> str:
     """Strip the article and leading conjunctions so "والحكومة" and "الحكومة" meet."""
-    stripped = _PREFIX.sub("", token)
-    return stripped if len(stripped) >= _MIN_STEM else token
+    return light_stem(token, SUMMARY_PREFIXES, (), min_stem=_MIN_STEM, min_after_letter=3)
 
 
 def stems(text: str) -> list[str]:

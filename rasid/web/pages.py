@@ -1,18 +1,17 @@
 """The server-rendered pages; each names its JSON twin under /api/."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from rasid.api.deps import ApiContext
-from rasid.api.pagination import Page, link
-from rasid.api.routes_content import event_filter
-from rasid.api.views import story_summary
 from rasid.store.base import EventFilter
+from rasid.views.params import Page, event_filter, link
+from rasid.views.reader import ReadModel
+from rasid.views.stories import story_summary
 from rasid.web import assets
 from rasid.web.i18n import COOKIE, Messages, choose
 from rasid.web.story_view import anchor_prefix, story_page
@@ -56,12 +55,13 @@ def filter_values(request: Request) -> dict[str, str]:
     return {k: request.query_params.get(k, "") for k in FILTER_KEYS}
 
 
-def build(ctx: ApiContext, render: Renderer) -> APIRouter:
+def build(ctx: ReadModel, page_dep: Callable[..., Page], render: Renderer) -> APIRouter:
+    """The pages, reading ``ctx`` (the read model); ``page_dep`` parses limit/offset."""
     router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
     store = ctx.store
 
     @router.get("/")
-    def stories(request: Request, page: Page = Depends(ctx.page)):
+    def stories(request: Request, page: Page = Depends(page_dep)):
         rows = [story_summary(s) for s in store.list_stories(limit=page.limit, offset=page.offset)]
         total = store.count_stories()
         return render(request, "stories.html", _api_twin(request, "/api/stories"), stories=rows,
@@ -85,11 +85,11 @@ def build(ctx: ApiContext, render: Renderer) -> APIRouter:
                       duplicates=store.get_duplicate_links(found.id))
 
     @router.get("/events")
-    def events(request: Request, page: Page = Depends(ctx.page), flt: EventFilter = Depends(event_filter)):
+    def events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
         rows = ctx.records(store.list_events(flt, limit=page.limit, offset=page.offset))
         total = store.count_events(flt)
         return render(request, "events.html", _api_twin(request, "/api/events"), events=rows,
-                      pager=pager(page, total, len(rows)), filters=filter_values(request), governorates=_governorates(ctx))
+                      pager=pager(page, total, len(rows)), filters=filter_values(request), governorates=ctx.governorates())
 
     @router.get("/map")
     def map_page(request: Request, flt: EventFilter = Depends(event_filter)):
@@ -97,17 +97,13 @@ def build(ctx: ApiContext, render: Renderer) -> APIRouter:
                         key=lambda p: (-p["counts"]["mentions"], p["id"]))[:MAP_PLACES]
         geojson = _api_twin(request, "/api/export", ("lang", "token", "limit", "offset"), format="geojson")
         return render(request, "map.html", _api_twin(request, "/api/events"), places=places, geojson_url=geojson,
-                      filters=filter_values(request), governorates=_governorates(ctx))
+                      filters=filter_values(request), governorates=ctx.governorates())
 
     @router.get("/search")
-    def search(request: Request, q: str = Query(""), page: Page = Depends(ctx.page)):
+    def search(request: Request, q: str = Query(""), page: Page = Depends(page_dep)):
         hits = store.search(q, limit=page.limit + 1, offset=page.offset) if q.strip() else []
         return render(request, "search.html", _api_twin(request, "/api/search"), q=q, hits=hits[: page.limit],
                       pager=pager(page, None, min(len(hits), page.limit), more=len(hits) > page.limit))
 
     return router
-
-
-def _governorates(ctx: ApiContext) -> list[str]:
-    return sorted({p["admin1"] for p in ctx.catalog.fresh().places.values() if p.get("admin1")})
 

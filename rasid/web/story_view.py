@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from rasid.errors import NotFound
-from rasid.export.geo import features
-from rasid.export.records import contradiction_members
+from rasid.views.geo import features
+from rasid.views.records import contradiction_members
 from rasid.models import Story
 from rasid.store.base import Store
 from rasid.web.textmarks import figure_marks, pieces

@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from rasid.arabic import lexicons
 from rasid.errors import ConfigError
 from rasid.extract.gazetteer import admin as _admin
 from rasid.extract.gazetteer.keys import key_of, loose_key, variants
 
-GAZETTEER_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteer.pkl.gz"
+GAZETTEER_FILE = lexicons.location("gazetteer/gazetteer.pkl.gz")
 
 __all__ = ["Place", "Gazetteer", "load_gazetteer", "lookup", "admin_for_point", "GAZETTEER_FILE"]
 
@@ -90,7 +91,7 @@ def load_gazetteer(path: Optional[Path] = None) -> Gazetteer:
     path = Path(path or GAZETTEER_FILE)
     if not path.exists():
         raise ConfigError(f"the gazetteer file {path} is missing; build it with: "
-                          "python -m rasid.extract.gazetteer.build")
+                          "python -m tools.build_gazetteer")
     with gzip.open(path, "rb") as handle:
         return Gazetteer(pickle.load(handle))
 

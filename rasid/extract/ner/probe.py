@@ -8,16 +8,17 @@ one, which is shaped for whole-text similarity) to the nine IOB tags. Its probab
 added to the CRF's features (stacking): the CRF learns how far to trust them, and keeps the
 label sequence well formed.
 
-Trained by `python -m rasid.extract.ner.train`, shipped as `e5probe.npz` (numpy only at run time).
+Trained by `python -m tools.train_ner`, shipped as `e5probe.npz` (numpy only at run time).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from rasid.arabic import lexicons
 
 PROBE_FILE = "e5probe.npz"
 LAYER = 8
@@ -79,7 +80,7 @@ def fit(x: np.ndarray, y: list[str], c: float = 0.1) -> Probe:
 @lru_cache(maxsize=1)
 def shipped() -> Probe | None:
     """The probe shipped in the package, or None if it is missing."""
-    path = resources.files(__package__).joinpath(PROBE_FILE)
+    path = lexicons.location(f"models/ner/{PROBE_FILE}")
     return Probe.load(path) if path.is_file() else None
 
 

@@ -55,6 +55,7 @@
                  p.disputed ? "⚠" : ""];
     lines.filter(Boolean).forEach(function (text) {
       var line = document.createElement("div");
+      line.dir = "auto";  // a name in another script keeps its own direction
       line.textContent = text;
       box.appendChild(line);
     });

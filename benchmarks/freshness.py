@@ -1,0 +1,160 @@
+"""Freshness: seconds from a report landing in a watched folder to its story in /api/stories.
+
+    python benchmarks/freshness.py                  # 9 drops: the five seeds, then SaudiNewsNet reports
+    python benchmarks/freshness.py --drops 5 --debounce 0.5s
+    python benchmarks/freshness.py --ner-model crf  # the fast NER model for the watcher
+
+Starts `rasid serve` and `rasid watch` (its shipped [live] settings unless --debounce /
+--scan-every are given) on a fresh SQLite database and an empty folder in a temporary directory,
+then drops reports into the folder one at a time, as a mover would (written under a hidden
+name, then renamed), and polls /api/stories every 50 ms until the stories count one more
+report. Prints the latency of each drop, the part of it the watcher spent ingesting and
+analysing (from its log line), and their medians; target: median < 5 s.
+Only the loopback address is contacted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = sorted((SHARED / "corpus" / "seeds").glob("*.txt"))
+SAUDINEWSNET = SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
+TARGET = 5.0
+
+
+def reports(count: int) -> list[tuple[str, str]]:
+    """(file name, seed-style text): the seeds, then SaudiNewsNet reports spread over the corpus."""
+    found = [(p.name, p.read_text(encoding="utf-8")) for p in SEEDS][:count]
+    with lzma.open(SAUDINEWSNET, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if len(found) >= count:
+                break
+            record = json.loads(line)
+            if number % 997 == 0 and record.get("content") and record.get("title"):
+                found.append((f"saudinewsnet-{number}.txt", f"{record['title']}\n{record['content']}"))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rasid(db: Path, *arguments: str, env: dict | None = None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **(env or {})}
+    return subprocess.Popen([sys.executable, "-m", "rasid", "--db", str(db), *arguments], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def reports_in_stories(client: httpx.Client) -> int:
+    answer = client.get("/api/stories", params={"limit": 500})
+    answer.raise_for_status()
+    return sum(story["n_articles"] for story in answer.json()["data"])
+
+
+def wait_until(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def drop(folder: Path, name: str, text: str) -> float:
+    """Write under a hidden name, then rename: the watcher sees the whole file at once."""
+    hidden = folder / f".{name}"
+    hidden.write_text(text, encoding="utf-8")
+    hidden.rename(folder / name)
+    return time.monotonic()
+
+
+def batch_seconds(watcher: subprocess.Popen) -> dict[str, float]:
+    """The watcher's own time per file (its log line ends 'in 1.2 s'), filled in as lines arrive."""
+    seconds: dict[str, float] = {}
+
+    def read() -> None:
+        for line in watcher.stdout:
+            found = re.search(r"\(([^)]+)\): .* in ([\d.]+) s$", line.strip())
+            if found:
+                seconds[found.group(1)] = float(found.group(2))
+
+    threading.Thread(target=read, daemon=True).start()
+    return seconds
+
+
+def measure(args) -> list[tuple[str, float, float]]:
+    work = Path(tempfile.mkdtemp(prefix="rasid-freshness-"))
+    db, inbox, port = work / "fresh.db", work / "inbox", free_port()
+    inbox.mkdir()
+    watch_flags = [f for flag, value in (("--debounce", args.debounce), ("--scan-every", args.scan_every))
+                   if value for f in (flag, value)]
+    env = {"RASID_ANALYSIS_NER_MODEL": args.ner_model} if args.ner_model else {}
+    watcher = rasid(db, "watch", str(inbox), *watch_flags, env=env)
+    wait_until(lambda: "watching" in watcher.stderr.readline(), 120, "rasid watch to start")
+    processing = batch_seconds(watcher)
+    server = rasid(db, "serve", "--port", str(port))
+    latencies = []
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            wait_until(lambda: client.get("/api/stories").status_code == 200, 60, "rasid serve to answer")
+            for name, text in reports(args.drops):
+                before = reports_in_stories(client)
+                landed = drop(inbox, name, text)
+                wait_until(lambda: reports_in_stories(client) > before, 120, f"{name} in /api/stories")
+                seen = time.monotonic() - landed
+                wait_until(lambda: name in processing, 10, f"the watcher's log line for {name}")
+                latencies.append((name, seen, processing[name]))
+                print(f"  {name:<36} {seen:6.2f} s ({processing[name]:.2f} s ingest + analysis)", file=sys.stderr)
+    finally:
+        for process in (watcher, server):
+            process.terminate()
+            process.wait(timeout=60)
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--drops", type=int, default=9, help="reports to drop, one at a time (default 9)")
+    parser.add_argument("--debounce", help="rasid watch --debounce (default: the [live] setting, 1s)")
+    parser.add_argument("--scan-every", help="rasid watch --scan-every (default: the [live] setting, 0.5s)")
+    parser.add_argument("--ner-model", choices=["auto", "e5", "crf"], help="analysis.ner_model for the watcher (default: the setting, auto)")
+    args = parser.parse_args()
+    latencies = measure(args)
+    values, work = [seen for _, seen, _ in latencies], [spent for _, _, spent in latencies]
+    median = statistics.median(values)
+    print(f"\nFreshness: file dropped in a watched folder -> its story in /api/stories "
+          f"({platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"debounce {args.debounce or 'default'}, scan {args.scan_every or 'default'}, "
+          f"NER model {args.ner_model or 'default'})\n")
+    print("| drop | report | seconds to the API | of which ingest + analysis |\n|---|---|---|---|")
+    for number, (name, seen, spent) in enumerate(latencies, 1):
+        print(f"| {number} | {name} | {seen:.2f} | {spent:.2f} |")
+    print("\n| drops | median | fastest | slowest | median ingest + analysis | target |\n|---|---|---|---|---|---|")
+    print(f"| {len(values)} | {median:.2f} s | {min(values):.2f} s | {max(values):.2f} s | "
+          f"{statistics.median(work):.2f} s | < {TARGET:.0f} s: {'met' if median < TARGET else 'NOT met'} |")
+
+
+if __name__ == "__main__":
+    main()
