@@ -22,7 +22,7 @@ from rasid.errors import InputError
 )
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
-@click.option("--model", type=click.Choice(["auto", "e5", "crf"]), default="auto", show_default=True,
+@click.option("--model", type=click.Choice(["auto", "tuned", "e5", "crf"]), default="auto", show_default=True,
               help="Which shipped model to score.")
 def ner(file: Path, as_json: bool, model: str) -> None:
     from rasid.evaluate.ner import format_table, score_file

