@@ -127,3 +127,14 @@ def test_names_are_linked_to_actors_and_places():
                for e in linked if e.place_id)
     # unknown names stay, unlinked
     assert all(e.label for e in found.entities)
+
+
+def test_a_second_opinion_is_averaged_in():
+    logits = np.zeros((2, len(LABELS)))
+    logits[:, 0] = 2.0  # the encoder says O, O
+    crf = np.zeros((2, len(LABELS)))
+    crf[0, LABELS.index("B-LOC")] = crf[1, LABELS.index("I-LOC")] = 1.0  # the CRF says a place
+    assert decode(logits, LABELS)[0] == ["O", "O"]
+    tags, probs = decode(logits, LABELS, crf, weight=0.3)
+    assert tags == ["B-LOC", "I-LOC"] and is_valid(tags)
+    np.testing.assert_allclose(probs.sum(1), 1.0)

@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
+import numpy as np
+
 from rasid.errors import InputError
 from rasid.evaluate.ner import spans
 from rasid.extract.ner.consistency import propagate
@@ -132,8 +134,11 @@ def _predict(sentences: list[list[str]], model: str = "auto") -> list[tuple[list
     from rasid.extract.ner.tuned import get_tagger
 
     tagger = get_tagger()
+    n = len(tagger.labels)
+    marginals = [np.array([probs[y] for y in tagger.labels]).T if s else np.zeros((0, n))
+                 for s, (_, probs) in zip(sentences, _crf(sentences, "crf"))]
     out = []
-    for tags, probs in tagger.tag(sentences):
+    for tags, probs in tagger.tag(sentences, marginals):
         out.append((tags, {y: probs[:, k].tolist() for k, y in enumerate(tagger.labels)}))
     return out
 

@@ -52,13 +52,20 @@ def viterbi(scores: np.ndarray, start: np.ndarray, trans: np.ndarray) -> list[in
     return path[::-1]
 
 
-def decode(logits: np.ndarray, labels: list[str]) -> tuple[list[str], np.ndarray]:
+def decode(logits: np.ndarray, labels: list[str], other: np.ndarray | None = None,
+           weight: float = 1.0) -> tuple[list[str], np.ndarray]:
     """(tags, probabilities): the valid IOB tags for one sentence's word logits, and each
-    word's softmax probabilities (words × tags) for confidences."""
-    logp = log_softmax(np.asarray(logits, dtype=np.float64))
+    word's probabilities (words × tags) for confidences.
+
+    With `other` (words × tags probabilities from a second model, e.g. the CRF's marginals), the
+    probabilities decoded are `weight` × the softmax of `logits` + (1 − `weight`) × `other`.
+    """
+    probs = np.exp(log_softmax(np.asarray(logits, dtype=np.float64)))
+    if other is not None:
+        probs = weight * probs + (1.0 - weight) * np.asarray(other, dtype=np.float64)
     start, trans = allowed(labels)
-    path = viterbi(logp, start, trans)
-    return [labels[k] for k in path], np.exp(logp)
+    path = viterbi(np.log(probs + 1e-12), start, trans)
+    return [labels[k] for k in path], probs
 
 
 def is_valid(tags: list[str]) -> bool:

