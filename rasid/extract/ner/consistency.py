@@ -8,6 +8,7 @@ The last word of a person's full name is copied too, since reports go on by the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from rasid.clean.normalize import match_key, strip_diacritics
 from rasid.evaluate.ner import spans
@@ -18,6 +19,7 @@ _MAX_LEN = 4
 _MIN_CHARS = 3
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """match_key, except that a final alef maqsura stays: the preposition على is not the name
     علي, and a name found as علي must not be copied onto every على in the report."""
