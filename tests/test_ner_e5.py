@@ -83,8 +83,7 @@ def test_shipped_probe_matches_the_encoder():
 
 def test_model_choice():
     assert resolve_model("crf") == "crf"
-    assert resolve_model("e5") == "e5"
-    assert resolve_model("auto") == "tuned"  # the fine-tuned model is the default (test_ner_tuned.py)
+    assert resolve_model("auto") == resolve_model("e5") == "e5"
     with pytest.raises(InputError, match="unknown NER model"):
         resolve_model("bert")
 
@@ -142,16 +141,14 @@ def test_extraction_names_speakers_with_either_model():
         assert ("رامي عبد الرحمن", "PERS") in {(e.text, e.label) for e in found.entities}, model
 
 
-def test_auto_uses_the_tuned_model_at_every_batch_size():
+def test_auto_uses_e5_for_small_batches_only():
     from rasid.settings import load_settings
 
     analysis = load_settings(environ={"RASID_ANALYSIS_NER_E5_LIMIT": "10"}).analysis
-    assert analysis.ner_model_for(10) == "auto" and resolve_model(analysis.ner_model_for(10)) == "tuned"
-    assert analysis.ner_model_for(100_000) == "auto" and analysis.use_ner(100_000)
+    assert analysis.ner_model_for(10) == "auto" and resolve_model(analysis.ner_model_for(10)) == "e5"
+    assert analysis.ner_model_for(11) == "crf"
     forced = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "e5"}).analysis
-    assert forced.ner_model_for(10_000) == "e5" and not forced.use_ner(10_000)
-    crf = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "crf"}).analysis
-    assert crf.ner_model_for(10_000) == "crf" and crf.use_ner(1000) and not crf.use_ner(1001)
+    assert forced.ner_model_for(10_000) == "e5"
 
 
 def _blas_threads(_):

