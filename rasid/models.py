@@ -116,6 +116,8 @@ class ActorMention(Mention):
 @dataclass
 class EntityMention(Mention):
     label: str = ""  # PERS, LOC, ORG, MISC (NER model)
+    actor_id: str = ""  # the actor lexicon's id when the name is a known actor, else ""
+    place_id: str = ""  # the gazetteer's id when the name is a known place, else ""
 
 
 @dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import re
 import time
 from itertools import islice
@@ -193,10 +194,12 @@ def _extract_one(job: tuple[Article, object]) -> Extraction:
 
 def one_blas_thread() -> None:
     """Pool initializer: one BLAS thread per worker process. The workers already use every core;
-    numpy's own threads on top (the e5 NER encoder) would oversubscribe them."""
+    numpy's own threads on top (the e5 NER encoder), or onnxruntime's (the tuned NER model),
+    would oversubscribe them."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
+    os.environ["RASID_NER_THREADS"] = "1"
 
 
 def _in_pool(function: Callable, jobs: list, workers: int) -> list:

@@ -39,13 +39,13 @@ class AnalysisSettings:
     enabled: bool = True
     ner: str = "auto"  # "auto": on for batches of up to ner_auto_limit articles; "true"; "false"
     ner_auto_limit: int = 1000
-    ner_model: str = "auto"  # "auto": e5 for batches of up to ner_e5_limit articles, else crf; "e5"; "crf"
+    ner_model: str = "auto"  # "auto": e5 for batches of up to ner_e5_limit articles, else crf; "tuned"; "e5"; "crf"
     ner_e5_limit: int = 50
 
     def ner_model_name(self) -> str:
         value = str(self.ner_model).lower()
-        if value not in ("auto", "e5", "crf"):
-            raise ConfigError(f"analysis.ner_model = {self.ner_model!r}: use auto, e5 or crf")
+        if value not in ("auto", "tuned", "e5", "crf"):
+            raise ConfigError(f"analysis.ner_model = {self.ner_model!r}: use auto, tuned, e5 or crf")
         return value
 
     def ner_model_for(self, batch: int) -> str:

