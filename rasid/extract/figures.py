@@ -14,14 +14,18 @@ from typing import Optional
 
 from rasid.arabic.morphology import CONJUNCTIONS
 from rasid.extract import lexicon, triggers
+from rasid.extract import figure_terms
+from rasid.extract.figure_terms import qualifier_after, qualifier_before
+from rasid.extract.human_units import human_unit
 from rasid.extract.numbers import NumberSpan, scan
 from rasid.extract.textview import TextView, candidates, lookup, view_of
 from rasid.models import Figure
 
-TERM_WINDOW = 8  # tokens searched on each side of a figure for its term
 _RANGE_LINKS = frozenset(("و", "الى", "-", "او"))
 _SKIP = frozenset("\"'«»“”()")
-_HUMAN_TERMS = frozenset(("displaced", "evacuated", "killed", "injured", "abducted", "detained", "besieged"))
+_HUMAN_TERMS = frozenset(("displaced", "evacuated", "killed", "injured", "abducted", "detained", "besieged",
+                          "missing", "returned", "affected"))
+_PARTITIVE_PRONOUNS = frozenset(("منهم", "منهما", "منهن"))  # "خمسة منهم": of them (people)
 _CONJUNCTION_WORDS = frozenset(CONJUNCTIONS)  # "50 و60": a conjunction joined to the second number
 
 
@@ -82,15 +86,14 @@ def _number_figure(view, n: NumberSpan, partner, lo, hi):
         return _batch_ordinal(view, n, lo, hi)
     tail = partner or n
     unit, first, last, unit_word, conf = _unit(view, n, tail, lo, hi)
-    if unit is None:
+    if unit is None or unit == "percent" or _is_age(view, first, lo) or _not_a_count(view, n, unit, unit_word):
         return None
-    if _is_age(view, first, lo):
-        return None
-    qualifier, first = _qualifier_before(view, first, lo)
-    after, last = _qualifier_after(view, last, hi)
+    qualifier, first = qualifier_before(view, first, lo)
+    after, last = qualifier_after(view, last, hi)
+    after = after or qualifier_after(view, tail.last, hi)[0]  # "ثمانية على الأقل من الأطفال"
     qualifier = qualifier or after or n.qualifier or "exact"
-    term = _term(view, first, last, lo, hi, unit_word)
-    if unit == "people" and conf < 0.7 and term not in _HUMAN_TERMS:
+    term = figure_terms.term(view, first, last, lo, hi, unit_word)
+    if conf < 0.7 and term not in _HUMAN_TERMS:
         return None  # a bare number is a figure only next to an event term
     s, e = view.span(first, last)
     fig = Figure(view.text[s:e], s, e, confidence=conf, value=n.value,
@@ -104,7 +107,7 @@ def _batch_ordinal(view, n: NumberSpan, lo, hi):
     i = n.first - 1
     if i < lo or lookup(view.words[i], lexicon.units().units) != "batches":
         return None
-    term = _term(view, i, n.last, lo, hi, None)
+    term = figure_terms.term(view, i, n.last, lo, hi, None)
     s, e = view.span(i, n.last)
     fig = Figure(view.text[s:e], s, e, confidence=0.9, value=None, unit="batches", term=term,
                  ordinal=int(n.value))
@@ -128,10 +131,13 @@ def _unit(view, n, tail, lo, hi):
     pct = percent_after(view, j, hi)
     if pct:
         return "percent", n.first, pct, None, conf
+    j = qualifier_after(view, j, hi)[1]  # "ثمانية على الأقل من الأطفال"
     if j < hi and view.kinds[j] == "w":
-        u = unit_of(view.words[j])
+        u = unit_of(view.words[j]) or human_unit(view.words[j], n.value)
         if u:
             return _unit_pair(view, u, n.first, j, hi, conf)
+        if view.words[j] in _PARTITIVE_PRONOUNS:
+            return "people", n.first, j + 1, view.words[j], conf
         if view.words[j] == "من":
             found = _unit_after_min(view, j + 1, hi)
             if found:
@@ -161,7 +167,7 @@ def _unit_after_min(view: TextView, j: int, hi: int):
         j += 1
     if j >= hi or view.kinds[j] != "w":
         return None
-    u = unit_of(view.words[j])
+    u = unit_of(view.words[j]) or human_unit(view.words[j], construct=True)
     if u and not u.startswith("-"):
         return u, j + 1
     if any(c in lexicon.units().group_names for c in candidates(view.words[j], True)):
@@ -184,10 +190,24 @@ def _unit_before(view: TextView, n: NumberSpan, lo: int):
 
 
 def _bare_ok(view: TextView, j: int, hi: int) -> bool:
-    """A bare number may stand for people when no noun follows it ("غادر الآلاف على ...")."""
+    """A bare number may stand for people when no noun follows it ("غادر الآلاف على ..."), or
+    when its own verb does ("120 ألفاً فرّوا", "مقتل 31 وجرح 12", "وأصيب 64 بجروح")."""
     if j >= hi or view.kinds[j] != "w":
         return True
-    return view.words[j] in lexicon.units().function_words and view.words[j] != "من"
+    w = view.words[j]
+    return (w in lexicon.units().function_words and w != "من") or figure_terms.term_of(w) is not None
+
+
+def _not_a_count(view: TextView, n: NumberSpan, unit: str, unit_word) -> bool:
+    """"رجل واحد" (one, written as a word, of people), a population ("250 ألف نسمة"), and a
+    number that is an epithet of a definite noun ("الوصايا العشر", "الأيام الثلاثة")."""
+    U = lexicon.units()
+    if n.value == 1 and not n.digits and unit not in U.countable_one:
+        return True
+    if unit_word and lookup(unit_word, U.population_words):
+        return True
+    prev = view.words[n.first - 1] if n.first > 0 else ""
+    return (not n.digits and n.definite and prev.startswith("ال") and unit_word is None)
 
 
 def percent_after(view: TextView, j: int, hi: int) -> Optional[int]:
@@ -200,64 +220,6 @@ def percent_after(view: TextView, j: int, hi: int) -> Optional[int]:
 def _is_age(view: TextView, first: int, lo: int) -> bool:
     cues = lexicon.units().age_cues
     return any(view.words[i] in cues for i in range(max(lo, first - 3), first))
-
-
-# ---------------------------------------------------------------- qualifiers and terms
-
-
-def _qualifier_before(view: TextView, first: int, lo: int) -> tuple[str, int]:
-    for seq, q in lexicon.units().qualifiers_before:
-        i = first - len(seq)
-        if i < lo:
-            continue
-        words = view.words[i:first]
-        if all(w == s or s in candidates(w) for w, s in zip(words, seq)):
-            return q, i
-    return "", first
-
-
-def _qualifier_after(view: TextView, last: int, hi: int) -> tuple[str, int]:
-    for seq, q in lexicon.units().qualifiers_after:
-        if tuple(view.words[last:last + len(seq)]) == seq and last + len(seq) <= hi:
-            return q, last + len(seq)
-    return "", last
-
-
-def _term_of(word: str) -> Optional[str]:
-    terms = lexicon.units().terms
-    for c in candidates(word, True):
-        if c in terms and (len(c) >= 3 or word in (c, "و" + c)):  # "فر", "وفر"; not "بفر"
-            return terms[c]
-    return None
-
-
-def _term(view: TextView, first: int, last: int, lo: int, hi: int, unit_word) -> str:
-    U = lexicon.units()
-    if unit_word:
-        strong = lookup(unit_word, U.unit_terms, True)
-        if strong:
-            return strong
-    fwd = _scan_term(view, range(last, min(hi, last + TERM_WINDOW)))
-    back = _scan_term(view, range(first - 1, max(lo, first - TERM_WINDOW) - 1, -1))
-    best = back if back and (not fwd or back[0] <= fwd[0]) else fwd
-    if best:
-        return best[1]
-    weak = lookup(unit_word, U.weak_unit_terms, True) if unit_word else None
-    return weak or ""
-
-
-def _scan_term(view: TextView, positions) -> Optional[tuple[int, str]]:
-    breaks = lexicon.units().clause_breaks
-    for d, j in enumerate(positions, 1):
-        if view.is_break(j):
-            return None
-        word = view.words[j]
-        term = _term_of(word) if view.kinds[j] == "w" else None
-        if term:
-            return d, term
-        if word in breaks:
-            return None
-    return None
 
 
 # ---------------------------------------------------------------- dual nouns
@@ -273,7 +235,7 @@ def _dual_figures(view: TextView, lo: int, hi: int, covered: set[int]) -> list[F
         unit = lookup(view.words[i], duals)
         if unit is None:
             continue
-        term = _term(view, i, i + 1, lo, hi, view.words[i])
+        term = figure_terms.term(view, i, i + 1, lo, hi, view.words[i])
         s, e = view.span(i, i + 1)
         out.append(Figure(view.text[s:e], s, e, confidence=0.85, value=2, unit=unit, term=term))
     return out

@@ -59,6 +59,9 @@ class Units:
     age_cues: frozenset
     clause_breaks: frozenset
     function_words: frozenset
+    not_human: frozenset  # words in the forms of human nouns that are not (يومياً، ملايين)
+    countable_one: frozenset  # units counted even as "one" (حافلة واحدة)
+    population_words: dict  # نسمة: a population, never a figure
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def units() -> Units:
         _inverse(d["weak_unit_terms"]), _inverse(d["terms"]), _qualifiers(d["qualifiers_before"]),
         _qualifiers(d["qualifiers_after"]), _inverse(d["excluded_units"]), _phrases(d["percent_words"]),
         _set(d["age_cues"]), _set(d["clause_breaks"]), _set(d["function_words"]),
+        _set(d["not_human_nisba"]), frozenset(d["countable_one"]), {key(w): True for w in d["population_words"]},
     )
 
 
