@@ -13,9 +13,11 @@ from typing import Optional
 
 from rasid.extract import lexicon
 from rasid.extract.numbers import is_number_word
-from rasid.extract.textview import TextView, candidates, lookup
+from rasid.extract.textview import QUOTES, TextView, candidates, lookup
 
 TERM_WINDOW = 8  # tokens searched on each side of a figure for its term
+INHERIT_WINDOW = 14  # tokens from a figure to the part of it that shares its term
+_SUBSET = frozenset(("منهم", "منهما", "منهن", "بينهم", "بينهما", "بينهن", "وبينهم", "ومنهم"))
 _COMMA = ";"  # the view writes the Arabic comma as ";"
 
 
@@ -106,6 +108,8 @@ def _opens_figure(view: TextView, j: int, stop: int) -> bool:
     for k in range(j, min(stop, j + 4)):
         if view.kinds[k] == "n" or (view.kinds[k] == "w" and is_number_word(view.words[k])):
             return True
+        if view.words[k] in QUOTES:
+            continue  # "وإصابة (33)"
         if view.kinds[k] != "w" or view.words[k] not in _qualifier_words():
             return False
     return False
@@ -114,3 +118,19 @@ def _opens_figure(view: TextView, j: int, stop: int) -> bool:
 @lru_cache(maxsize=1)
 def _qualifier_words() -> frozenset:
     return frozenset(w for seq, _ in lexicon.units().qualifiers_before for w in seq)
+
+
+def inherit_terms(view: TextView, figures: list) -> None:
+    """A figure with no term of its own that is a part of the figure before it («استشهاد 15
+    مصلياً، خمسة منهم من رجال الأمن، وستة متدربين») or joined to it by «و» takes its term."""
+    for prev, fig in zip(figures, figures[1:]):
+        if fig.term or not prev.term:
+            continue
+        a, b = view.token_at(prev.end), view.token_at(fig.start)
+        if b - a > INHERIT_WINDOW or any(view.words[k] == "." or view.words[k] == "\n" for k in range(a, b)):
+            continue
+        f_first, f_last = b, view.token_at(fig.end)
+        between = view.words[a:f_last]
+        if any(w in _SUBSET for w in between) or _coordinated(view, f_first):
+            if not any(view.kinds[k] == "w" and term_of(view.words[k]) for k in range(a, b)):
+                fig.term = prev.term

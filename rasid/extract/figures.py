@@ -25,6 +25,7 @@ _RANGE_LINKS = frozenset(("و", "الى", "-", "او"))
 _SKIP = frozenset("\"'«»“”()")
 _HUMAN_TERMS = frozenset(("displaced", "evacuated", "killed", "injured", "abducted", "detained", "besieged",
                           "missing", "returned", "affected"))
+OPEN_CONFIDENCE = 0.65  # below: a figure only with a term of its own (bare numbers, open units)
 _PARTITIVE_PRONOUNS = frozenset(("منهم", "منهما", "منهن"))  # "خمسة منهم": of them (people)
 _CONJUNCTION_WORDS = frozenset(CONJUNCTIONS)  # "50 و60": a conjunction joined to the second number
 
@@ -51,6 +52,9 @@ def _sentence_figures(view: TextView, lo: int, hi: int) -> list[Figure]:
     k = 0
     while k < len(nums):
         n = nums[k]
+        if _restated(view, nums, k):
+            k += 1  # "(15) خمسة عشر": the number and its words are one figure
+            continue
         partner = _range_partner(view, nums, k)
         fig = _number_figure(view, n, partner, lo, hi)
         k += 2 if partner and fig else 1
@@ -59,7 +63,16 @@ def _sentence_figures(view: TextView, lo: int, hi: int) -> list[Figure]:
             covered.update(range(fig[1], fig[2]))
     figures.extend(_dual_figures(view, lo, hi, covered))
     figures.sort(key=lambda f: f.start)
-    return figures
+    figure_terms.inherit_terms(view, figures)
+    # a bare number, or a noun for people that only its form tells, is a figure next to a term
+    return [f for f in figures if f.confidence > OPEN_CONFIDENCE or f.term in _HUMAN_TERMS]
+
+
+def _restated(view: TextView, nums: list[NumberSpan], k: int) -> bool:
+    if k + 1 >= len(nums) or nums[k].value != nums[k + 1].value:
+        return False
+    gap = view.words[nums[k].last:nums[k + 1].first]
+    return all(w in _SKIP for w in gap)
 
 
 def _range_partner(view: TextView, nums: list[NumberSpan], k: int) -> Optional[NumberSpan]:
@@ -93,8 +106,6 @@ def _number_figure(view, n: NumberSpan, partner, lo, hi):
     after = after or qualifier_after(view, tail.last, hi)[0]  # "ثمانية على الأقل من الأطفال"
     qualifier = qualifier or after or n.qualifier or "exact"
     term = figure_terms.term(view, first, last, lo, hi, unit_word)
-    if conf < 0.7 and term not in _HUMAN_TERMS:
-        return None  # a bare number is a figure only next to an event term
     s, e = view.span(first, last)
     fig = Figure(view.text[s:e], s, e, confidence=conf, value=n.value,
                  value_max=partner.value if partner else None, unit=unit, term=term,
@@ -133,15 +144,18 @@ def _unit(view, n, tail, lo, hi):
         return "percent", n.first, pct, None, conf
     j = qualifier_after(view, j, hi)[1]  # "ثمانية على الأقل من الأطفال"
     if j < hi and view.kinds[j] == "w":
-        u = unit_of(view.words[j]) or human_unit(view.words[j], n.value)
+        u = unit_of(view.words[j])
         if u:
             return _unit_pair(view, u, n.first, j, hi, conf)
+        u = human_unit(view.words[j], n.value)
+        if u:
+            return u, n.first, j + 1, view.words[j], min(conf, OPEN_CONFIDENCE)
         if view.words[j] in _PARTITIVE_PRONOUNS:
-            return "people", n.first, j + 1, view.words[j], conf
+            return "people", n.first, j + 1, view.words[j], min(conf, OPEN_CONFIDENCE)
         if view.words[j] == "من":
             found = _unit_after_min(view, j + 1, hi)
             if found:
-                return found[0], n.first, found[1], view.words[found[1] - 1], conf
+                return found[0], n.first, found[1], view.words[found[1] - 1], min(conf, found[2])
     before = _unit_before(view, n, lo)
     if before:
         return before[0], before[1], tail.last, view.words[before[1]], conf
@@ -167,12 +181,15 @@ def _unit_after_min(view: TextView, j: int, hi: int):
         j += 1
     if j >= hi or view.kinds[j] != "w":
         return None
-    u = unit_of(view.words[j]) or human_unit(view.words[j], construct=True)
+    u = unit_of(view.words[j])
     if u and not u.startswith("-"):
-        return u, j + 1
+        return u, j + 1, 1.0
     if any(c in lexicon.units().group_names for c in candidates(view.words[j], True)):
         end = j + 1
-        return "fighters", end + 1 if end < hi and view.words[end] in _SKIP else end
+        return "fighters", end + 1 if end < hi and view.words[end] in _SKIP else end, 1.0
+    u = human_unit(view.words[j], construct=True)
+    if u:
+        return u, j + 1, OPEN_CONFIDENCE
     return None
 
 
@@ -228,14 +245,15 @@ def _is_age(view: TextView, first: int, lo: int) -> bool:
 def _dual_figures(view: TextView, lo: int, hi: int, covered: set[int]) -> list[Figure]:
     """"حافلتان" = 2 buses, "عائلتين" = 2 families."""
     duals = lexicon.units().duals
-    out = []
+    out, last = [], -2
     for i in triggers.within(view, triggers.DUAL, lo, hi):
-        if i in covered:
-            continue
+        if i in covered or i == last + 1:
+            continue  # "جثتي رجلين": one pair, told by two duals
         unit = lookup(view.words[i], duals)
         if unit is None:
             continue
         term = figure_terms.term(view, i, i + 1, lo, hi, view.words[i])
         s, e = view.span(i, i + 1)
         out.append(Figure(view.text[s:e], s, e, confidence=0.85, value=2, unit=unit, term=term))
+        last = i
     return out

@@ -33,7 +33,10 @@ def human_unit(word: str, value: Optional[float] = None, construct: bool = False
     ``value`` is the number counted (a singular nisba counts only after 100, 1000, ...: يمني
     after مليون, never after 3-10); ``construct`` accepts the construct plural ـي (after "من").
     """
-    stop = lexicon.units().not_human
+    U = lexicon.units()
+    stop = U.not_human
+    if any(c in U.open_people for c in candidates(word, True)):
+        return "people"
     for c in candidates(word, True):
         if c in stop or len(c) < 4:
             continue

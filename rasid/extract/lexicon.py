@@ -62,6 +62,7 @@ class Units:
     not_human: frozenset  # words in the forms of human nouns that are not (يومياً، ملايين)
     countable_one: frozenset  # units counted even as "one" (حافلة واحدة)
     population_words: dict  # نسمة: a population, never a figure
+    open_people: frozenset  # nouns for people that count only with a term (شاب، مصل، موظف)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def units() -> Units:
         _qualifiers(d["qualifiers_after"]), _inverse(d["excluded_units"]), _phrases(d["percent_words"]),
         _set(d["age_cues"]), _set(d["clause_breaks"]), _set(d["function_words"]),
         _set(d["not_human_nisba"]), frozenset(d["countable_one"]), {key(w): True for w in d["population_words"]},
+        _set(d["open_people"]),
     )
 
 
