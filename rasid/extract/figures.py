@@ -211,8 +211,8 @@ def _bare_ok(view: TextView, j: int, hi: int) -> bool:
     when its own verb does ("120 ألفاً فرّوا", "مقتل 31 وجرح 12", "وأصيب 64 بجروح")."""
     if j >= hi or view.kinds[j] != "w":
         return True
-    w = view.words[j]
-    return (w in lexicon.units().function_words and w != "من") or figure_terms.term_of(w) is not None
+    w = view.words[j]  # "وإصابة 33 من ميليشيات …": the term, required of a bare number, decides
+    return w in lexicon.units().function_words or figure_terms.term_of(w) is not None
 
 
 def _not_a_count(view: TextView, n: NumberSpan, unit: str, unit_word) -> bool:
