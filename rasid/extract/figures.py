@@ -5,8 +5,9 @@ more_than, displaced; "حافلتان" -> 2 buses; "دفعة ثانية" -> batc
 figure only with a known unit (after it, after "من", or before it for "حافلة واحدة" and
 "المختطفين الـ30"), or, for a bare number or vague quantity next to an event term ("غادر
 الآلاف"), with the unit people at a lower confidence. Years, codes, durations, money, measures
-and ages are never figures. The term is the nearest cue in the clause, forward or backward, unless
-the unit names it (قتلى, نازحين, المختطفين).
+and ages are never figures, nor percentages, populations (نسمة) or "رجل واحد". A noun for people
+no list holds is read by its form (``human_units``); the term comes from the figure's own
+predicate (``figure_terms``).
 """
 from __future__ import annotations
 
