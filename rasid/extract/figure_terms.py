@@ -40,11 +40,22 @@ def qualifier_after(view: TextView, last: int, hi: int) -> tuple[str, int]:
 
 
 def term_of(word: str) -> Optional[str]:
-    terms = lexicon.units().terms
-    for c in candidates(word, True):
-        if c in terms and (len(c) >= 3 or word in (c, "و" + c)):  # "فر", "وفر"; not "بفر"
-            return terms[c]
+    U = lexicon.units()
+    for c in _verb_forms(word):
+        if c in U.terms and (len(c) >= 3 or word in (c, "و" + c)):  # "فر", "وفر"; not "بفر"
+            return U.terms[c]
+        if c in U.unit_terms:  # a noun that names the happening: "عدد المصابين"
+            return U.unit_terms[c]
     return None
+
+
+@lru_cache(maxsize=65536)
+def _verb_forms(word: str) -> tuple[str, ...]:
+    """The word's candidate forms, then those without the past tense's plural or dual ending
+    (ضبطوا، ضبطا -> ضبط): the subject of a verb after its figure agrees with it."""
+    forms = candidates(word, True)
+    extra = [c[:-k] for c in forms for k, end in ((2, "وا"), (1, "ا")) if c.endswith(end) and len(c) - k >= 3]
+    return forms + tuple(x for x in extra if x not in forms)
 
 
 def term(view: TextView, first: int, last: int, lo: int, hi: int, unit_word) -> str:
@@ -96,9 +107,10 @@ def _scan_back(view: TextView, first: int, stop: int) -> Optional[tuple[int, str
 
 
 def _coordinated(view: TextView, first: int) -> bool:
-    """The figure opens with «و» («و9 مقاتلين»، «وثلاثة من …»)."""
+    """The figure opens with «و» («و9 مقاتلين»، «وثلاثة من …») or is a part of what comes before
+    («غالبية القتلى …، وبينهم ثمانية»)."""
     w = view.words[first]
-    if w == "و" or (first > 0 and view.words[first - 1] == "و"):
+    if w == "و" or (first > 0 and view.words[first - 1] in _SUBSET or view.words[first - 1] == "و"):
         return True
     return w.startswith("و") and is_number_word(w)
 
@@ -127,7 +139,8 @@ def inherit_terms(view: TextView, figures: list) -> None:
         if fig.term or not prev.term:
             continue
         a, b = view.token_at(prev.end), view.token_at(fig.start)
-        if b - a > INHERIT_WINDOW or any(view.words[k] == "." or view.words[k] == "\n" for k in range(a, b)):
+        breaks = lexicon.units().clause_breaks
+        if b - a > INHERIT_WINDOW or any(view.words[k] in breaks or view.words[k] in ".\n" for k in range(a, b)):
             continue
         f_first, f_last = b, view.token_at(fig.end)
         between = view.words[a:f_last]
