@@ -213,6 +213,8 @@ def _bare_ok(view: TextView, j: int, hi: int) -> bool:
     if j >= hi or view.kinds[j] != "w":
         return True
     w = view.words[j]  # "وإصابة 33 من ميليشيات …": the term, required of a bare number, decides
+    if w == "من" and j + 1 < hi and (unit_of(view.words[j + 1]) or "").startswith("-"):
+        return False  # "عشرات من الكيلومترات": a measure, a duration or money
     return w in lexicon.units().function_words or figure_terms.term_of(w) is not None
 
 
