@@ -74,7 +74,7 @@ class Figure(Mention):
     value: Optional[float] = None
     value_max: Optional[float] = None  # for ranges ("بين 50 و60")
     unit: str = ""  # people, fighters, families, women_children, soldiers, civilians, buses, batches...
-    term: str = ""  # what happened to them: displaced, evacuated, killed, injured, abducted, besieged, residents
+    term: str = ""  # what happened to them: displaced, evacuated, killed, injured, abducted, detained, besieged, missing, returned, affected, present, residents
     qualifier: str = "exact"  # exact, approx, more_than, at_least, up_to, less_than
     vague: bool = False  # عشرات, مئات, آلاف: the value is ACLED's convention
     ordinal: Optional[int] = None  # دفعة ثانية -> 2 (batch number, not a count)

@@ -5,8 +5,9 @@ more_than, displaced; "حافلتان" -> 2 buses; "دفعة ثانية" -> batc
 figure only with a known unit (after it, after "من", or before it for "حافلة واحدة" and
 "المختطفين الـ30"), or, for a bare number or vague quantity next to an event term ("غادر
 الآلاف"), with the unit people at a lower confidence. Years, codes, durations, money, measures
-and ages are never figures. The term is the nearest cue in the clause, forward or backward, unless
-the unit names it (قتلى, نازحين, المختطفين).
+and ages are never figures, nor percentages, populations (نسمة) or "رجل واحد". A noun for people
+no list holds is read by its form (``human_units``); the term comes from the figure's own
+predicate (``figure_terms``).
 """
 from __future__ import annotations
 
@@ -14,14 +15,19 @@ from typing import Optional
 
 from rasid.arabic.morphology import CONJUNCTIONS
 from rasid.extract import lexicon, triggers
+from rasid.extract import figure_terms
+from rasid.extract.figure_terms import qualifier_after, qualifier_before
+from rasid.extract.human_units import human_unit
 from rasid.extract.numbers import NumberSpan, scan
 from rasid.extract.textview import TextView, candidates, lookup, view_of
 from rasid.models import Figure
 
-TERM_WINDOW = 8  # tokens searched on each side of a figure for its term
 _RANGE_LINKS = frozenset(("و", "الى", "-", "او"))
 _SKIP = frozenset("\"'«»“”()")
-_HUMAN_TERMS = frozenset(("displaced", "evacuated", "killed", "injured", "abducted", "detained", "besieged"))
+_HUMAN_TERMS = frozenset(("displaced", "evacuated", "killed", "injured", "abducted", "detained", "besieged",
+                          "missing", "returned", "affected"))
+OPEN_CONFIDENCE = 0.65  # below: a figure only with a term of its own (bare numbers, open units)
+_PARTITIVE_PRONOUNS = frozenset(("منهم", "منهما", "منهن"))  # "خمسة منهم": of them (people)
 _CONJUNCTION_WORDS = frozenset(CONJUNCTIONS)  # "50 و60": a conjunction joined to the second number
 
 
@@ -47,6 +53,9 @@ def _sentence_figures(view: TextView, lo: int, hi: int) -> list[Figure]:
     k = 0
     while k < len(nums):
         n = nums[k]
+        if _restated(view, nums, k):
+            k += 1  # "(15) خمسة عشر": the number and its words are one figure
+            continue
         partner = _range_partner(view, nums, k)
         fig = _number_figure(view, n, partner, lo, hi)
         k += 2 if partner and fig else 1
@@ -55,7 +64,16 @@ def _sentence_figures(view: TextView, lo: int, hi: int) -> list[Figure]:
             covered.update(range(fig[1], fig[2]))
     figures.extend(_dual_figures(view, lo, hi, covered))
     figures.sort(key=lambda f: f.start)
-    return figures
+    figure_terms.inherit_terms(view, figures)
+    # a bare number, or a noun for people that only its form tells, is a figure next to a term
+    return [f for f in figures if f.confidence > OPEN_CONFIDENCE or f.term in _HUMAN_TERMS]
+
+
+def _restated(view: TextView, nums: list[NumberSpan], k: int) -> bool:
+    if k + 1 >= len(nums) or nums[k].value != nums[k + 1].value:
+        return False
+    gap = view.words[nums[k].last:nums[k + 1].first]
+    return all(w in _SKIP for w in gap)
 
 
 def _range_partner(view: TextView, nums: list[NumberSpan], k: int) -> Optional[NumberSpan]:
@@ -82,16 +100,13 @@ def _number_figure(view, n: NumberSpan, partner, lo, hi):
         return _batch_ordinal(view, n, lo, hi)
     tail = partner or n
     unit, first, last, unit_word, conf = _unit(view, n, tail, lo, hi)
-    if unit is None:
+    if unit is None or unit == "percent" or _is_age(view, first, lo) or _not_a_count(view, n, unit, unit_word):
         return None
-    if _is_age(view, first, lo):
-        return None
-    qualifier, first = _qualifier_before(view, first, lo)
-    after, last = _qualifier_after(view, last, hi)
+    qualifier, first = qualifier_before(view, first, lo)
+    after, last = qualifier_after(view, last, hi)
+    after = after or qualifier_after(view, tail.last, hi)[0]  # "ثمانية على الأقل من الأطفال"
     qualifier = qualifier or after or n.qualifier or "exact"
-    term = _term(view, first, last, lo, hi, unit_word)
-    if unit == "people" and conf < 0.7 and term not in _HUMAN_TERMS:
-        return None  # a bare number is a figure only next to an event term
+    term = figure_terms.term(view, first, last, lo, hi, unit_word)
     s, e = view.span(first, last)
     fig = Figure(view.text[s:e], s, e, confidence=conf, value=n.value,
                  value_max=partner.value if partner else None, unit=unit, term=term,
@@ -104,7 +119,7 @@ def _batch_ordinal(view, n: NumberSpan, lo, hi):
     i = n.first - 1
     if i < lo or lookup(view.words[i], lexicon.units().units) != "batches":
         return None
-    term = _term(view, i, n.last, lo, hi, None)
+    term = figure_terms.term(view, i, n.last, lo, hi, None)
     s, e = view.span(i, n.last)
     fig = Figure(view.text[s:e], s, e, confidence=0.9, value=None, unit="batches", term=term,
                  ordinal=int(n.value))
@@ -128,14 +143,20 @@ def _unit(view, n, tail, lo, hi):
     pct = percent_after(view, j, hi)
     if pct:
         return "percent", n.first, pct, None, conf
+    j = qualifier_after(view, j, hi)[1]  # "ثمانية على الأقل من الأطفال"
     if j < hi and view.kinds[j] == "w":
         u = unit_of(view.words[j])
         if u:
             return _unit_pair(view, u, n.first, j, hi, conf)
+        u = human_unit(view.words[j], n.value)
+        if u:
+            return u, n.first, j + 1, view.words[j], min(conf, OPEN_CONFIDENCE)
+        if view.words[j] in _PARTITIVE_PRONOUNS:
+            return "people", n.first, j + 1, view.words[j], min(conf, OPEN_CONFIDENCE)
         if view.words[j] == "من":
             found = _unit_after_min(view, j + 1, hi)
             if found:
-                return found[0], n.first, found[1], view.words[found[1] - 1], conf
+                return found[0], n.first, found[1], view.words[found[1] - 1], min(conf, found[2])
     before = _unit_before(view, n, lo)
     if before:
         return before[0], before[1], tail.last, view.words[before[1]], conf
@@ -163,10 +184,13 @@ def _unit_after_min(view: TextView, j: int, hi: int):
         return None
     u = unit_of(view.words[j])
     if u and not u.startswith("-"):
-        return u, j + 1
+        return u, j + 1, 1.0
     if any(c in lexicon.units().group_names for c in candidates(view.words[j], True)):
         end = j + 1
-        return "fighters", end + 1 if end < hi and view.words[end] in _SKIP else end
+        return "fighters", end + 1 if end < hi and view.words[end] in _SKIP else end, 1.0
+    u = human_unit(view.words[j], construct=True)
+    if u:
+        return u, j + 1, OPEN_CONFIDENCE
     return None
 
 
@@ -184,10 +208,26 @@ def _unit_before(view: TextView, n: NumberSpan, lo: int):
 
 
 def _bare_ok(view: TextView, j: int, hi: int) -> bool:
-    """A bare number may stand for people when no noun follows it ("غادر الآلاف على ...")."""
+    """A bare number may stand for people when no noun follows it ("غادر الآلاف على ..."), or
+    when its own verb does ("120 ألفاً فرّوا", "مقتل 31 وجرح 12", "وأصيب 64 بجروح")."""
     if j >= hi or view.kinds[j] != "w":
         return True
-    return view.words[j] in lexicon.units().function_words and view.words[j] != "من"
+    w = view.words[j]  # "وإصابة 33 من ميليشيات …": the term, required of a bare number, decides
+    if w == "من" and j + 1 < hi and (unit_of(view.words[j + 1]) or "").startswith("-"):
+        return False  # "عشرات من الكيلومترات": a measure, a duration or money
+    return w in lexicon.units().function_words or figure_terms.term_of(w) is not None
+
+
+def _not_a_count(view: TextView, n: NumberSpan, unit: str, unit_word) -> bool:
+    """"رجل واحد" (one, written as a word, of people), a population ("250 ألف نسمة"), and a
+    number that is an epithet of a definite noun ("الوصايا العشر", "الأيام الثلاثة")."""
+    U = lexicon.units()
+    if n.value == 1 and not n.digits and unit not in U.countable_one:
+        return True
+    if unit_word and lookup(unit_word, U.population_words):
+        return True
+    prev = view.words[n.first - 1] if n.first > 0 else ""
+    return (not n.digits and n.definite and prev.startswith("ال") and unit_word is None)
 
 
 def percent_after(view: TextView, j: int, hi: int) -> Optional[int]:
@@ -202,78 +242,21 @@ def _is_age(view: TextView, first: int, lo: int) -> bool:
     return any(view.words[i] in cues for i in range(max(lo, first - 3), first))
 
 
-# ---------------------------------------------------------------- qualifiers and terms
-
-
-def _qualifier_before(view: TextView, first: int, lo: int) -> tuple[str, int]:
-    for seq, q in lexicon.units().qualifiers_before:
-        i = first - len(seq)
-        if i < lo:
-            continue
-        words = view.words[i:first]
-        if all(w == s or s in candidates(w) for w, s in zip(words, seq)):
-            return q, i
-    return "", first
-
-
-def _qualifier_after(view: TextView, last: int, hi: int) -> tuple[str, int]:
-    for seq, q in lexicon.units().qualifiers_after:
-        if tuple(view.words[last:last + len(seq)]) == seq and last + len(seq) <= hi:
-            return q, last + len(seq)
-    return "", last
-
-
-def _term_of(word: str) -> Optional[str]:
-    terms = lexicon.units().terms
-    for c in candidates(word, True):
-        if c in terms and (len(c) >= 3 or word in (c, "و" + c)):  # "فر", "وفر"; not "بفر"
-            return terms[c]
-    return None
-
-
-def _term(view: TextView, first: int, last: int, lo: int, hi: int, unit_word) -> str:
-    U = lexicon.units()
-    if unit_word:
-        strong = lookup(unit_word, U.unit_terms, True)
-        if strong:
-            return strong
-    fwd = _scan_term(view, range(last, min(hi, last + TERM_WINDOW)))
-    back = _scan_term(view, range(first - 1, max(lo, first - TERM_WINDOW) - 1, -1))
-    best = back if back and (not fwd or back[0] <= fwd[0]) else fwd
-    if best:
-        return best[1]
-    weak = lookup(unit_word, U.weak_unit_terms, True) if unit_word else None
-    return weak or ""
-
-
-def _scan_term(view: TextView, positions) -> Optional[tuple[int, str]]:
-    breaks = lexicon.units().clause_breaks
-    for d, j in enumerate(positions, 1):
-        if view.is_break(j):
-            return None
-        word = view.words[j]
-        term = _term_of(word) if view.kinds[j] == "w" else None
-        if term:
-            return d, term
-        if word in breaks:
-            return None
-    return None
-
-
 # ---------------------------------------------------------------- dual nouns
 
 
 def _dual_figures(view: TextView, lo: int, hi: int, covered: set[int]) -> list[Figure]:
     """"حافلتان" = 2 buses, "عائلتين" = 2 families."""
     duals = lexicon.units().duals
-    out = []
+    out, last = [], -2
     for i in triggers.within(view, triggers.DUAL, lo, hi):
-        if i in covered:
-            continue
+        if i in covered or i == last + 1:
+            continue  # "جثتي رجلين": one pair, told by two duals
         unit = lookup(view.words[i], duals)
         if unit is None:
             continue
-        term = _term(view, i, i + 1, lo, hi, view.words[i])
+        term = figure_terms.term(view, i, i + 1, lo, hi, view.words[i])
         s, e = view.span(i, i + 1)
         out.append(Figure(view.text[s:e], s, e, confidence=0.85, value=2, unit=unit, term=term))
+        last = i
     return out

@@ -59,6 +59,10 @@ class Units:
     age_cues: frozenset
     clause_breaks: frozenset
     function_words: frozenset
+    not_human: frozenset  # words in the forms of human nouns that are not (يومياً، ملايين)
+    countable_one: frozenset  # units counted even as "one" (حافلة واحدة)
+    population_words: dict  # نسمة: a population, never a figure
+    open_people: frozenset  # nouns for people that count only with a term (شاب، مصل، موظف)
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ def units() -> Units:
         _inverse(d["weak_unit_terms"]), _inverse(d["terms"]), _qualifiers(d["qualifiers_before"]),
         _qualifiers(d["qualifiers_after"]), _inverse(d["excluded_units"]), _phrases(d["percent_words"]),
         _set(d["age_cues"]), _set(d["clause_breaks"]), _set(d["function_words"]),
+        _set(d["not_human_nisba"]), frozenset(d["countable_one"]), {key(w): True for w in d["population_words"]},
+        _set(d["open_people"]),
     )
 
 

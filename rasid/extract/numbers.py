@@ -100,6 +100,10 @@ def _digits(view: TextView, i: int, hi: int) -> NumberSpan:
     value = parse_digits(words[i], before_multiplier=mult is not None)
     if mult:
         value, j = value * mult, j + 1
+    if not mult and _clock(view, j, hi):
+        n = _make(view, first, j + 2, value, digits=True)
+        n.is_code = True  # "الساعة 10:30": a time of day
+        return n
     index = _is_index(view, first, i, j, hi)
     if index and j + 1 < hi and words[j] in ("/", "-") and view.kinds[j + 1] == "n":
         j += 2  # "رقم 24 / 66", "صفحة 58 - 59"
@@ -110,6 +114,11 @@ def _digits(view: TextView, i: int, hi: int) -> NumberSpan:
     if index:
         n.kind = "ordinal"
     return n
+
+
+def _clock(view: TextView, j: int, hi: int) -> bool:
+    return (j + 1 < hi and view.words[j] == ":" and view.kinds[j + 1] == "n" and view.joined(j)
+            and view.joined(j + 1) and len(view.words[j + 1]) == 2)
 
 
 def _slashed(view: TextView, first: int, j: int, hi: int) -> bool:
