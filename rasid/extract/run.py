@@ -17,6 +17,7 @@ from rasid.arabic import lexicons
 from rasid.extract.actors import find_actors, load_actors
 from rasid.extract.dates import find_dates
 from rasid.extract.events import find_events
+from rasid.extract.figure_places import place_figures
 from rasid.extract.figures import find_figures
 from rasid.extract.lexmatch import simple_sentences
 from rasid.extract.places import find_places
@@ -124,6 +125,7 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     entities = _entities(text, spans, opts.ner_model) if opts.ner else []
     sources = find_sources(text, spans, actors, entities)
     attribute_figures(figures, spans, sources)
+    place_figures(text, figures, spans, places, sources)
     events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)
     return Extraction(article_id=article.id, figures=figures, dates=dates, places=places, actors=actors,
                       entities=entities, sources=sources, events=events)
