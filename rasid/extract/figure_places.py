@@ -1,10 +1,11 @@
 """The place of each figure: where the counted thing happened, not the dateline nor the source's seat.
 
     >>> from rasid.extract.places import find_places
+    >>> from rasid.extract.sources import find_sources
     >>> from rasid.models import Figure
     >>> text = "دمشق - قال مسؤول في حلب إن 5 أشخاص قتلوا في إدلب."
     >>> figs = [Figure(text="5 أشخاص", start=text.index("5"), end=text.index("5") + 7, value=5)]
-    >>> place_figures(text, figs, [(0, len(text))], find_places(text), [])
+    >>> place_figures(text, figs, [(0, len(text))], find_places(text), find_sources(text))
     >>> figs[0].place
     'إدلب'
 
@@ -19,7 +20,11 @@ The rule (docs/extraction.md, "The place of a figure"):
 3. A figure in a sentence that names no place takes the report's main place: the place named
    most often in the report (a country counts only when nothing more specific is named), the
    first named among equals.
-4. When steps 2 and 3 find nothing, the set-aside places of the figure's sentence are used.
+4. When steps 2 and 3 find nothing, the set-aside places of the figure's sentence are used,
+   then the dateline's place (a report that names no other place happened there: «واس- باريس:»).
+
+``Figure.place`` is the name as the report writes it (the span without its clitic: «أوسلو», not
+the gazetteer's «اسلو»), ``Figure.place_id`` the gazetteer's id.
 """
 from __future__ import annotations
 
@@ -103,13 +108,16 @@ def _best(here: Sequence[PlaceMention], fig: Figure) -> Optional[PlaceMention]:
 def place_figures(text: str, figures: Sequence[Figure], spans: Sequence[tuple[int, int]],
                   places: Sequence[PlaceMention], sources: Sequence[SourceMention]) -> None:
     """Set ``place`` and ``place_id`` of each figure by the rule of this module's docstring."""
-    aside = [(0, dateline_end(text))] + seat_spans(text, spans, sources)
+    dateline = (0, dateline_end(text))
+    aside = [dateline] + seat_spans(text, spans, sources)
     usable = [p for p in places if not _inside(p, aside)]
     kept = {id(p) for p in usable}
     main = main_place(usable)
+    at_dateline = next((p for p in places if _inside(p, [dateline])), None)
     for fig in figures:
         span = next(((a, e) for a, e in spans if a <= fig.start < e), (fig.start, fig.end))
         in_sentence = [p for p in places if span[0] <= p.start < span[1]]
-        chosen = _best([p for p in in_sentence if id(p) in kept], fig) or main or _best(in_sentence, fig)
+        chosen = _best([p for p in in_sentence if id(p) in kept], fig) or main \
+            or _best(in_sentence, fig) or at_dateline
         if chosen is not None:
-            fig.place, fig.place_id = chosen.name, chosen.place_id
+            fig.place, fig.place_id = chosen.text or chosen.name, chosen.place_id

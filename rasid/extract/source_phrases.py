@@ -37,7 +37,7 @@ class Memory:
 
     persons: dict = field(default_factory=dict)  # name tail key -> (full name, affiliation actor)
     last_anon: Optional[Phrase] = None
-
+    last_speaker: Optional[Phrase] = None  # carried by «وأضاف»، «وأشار» in a later sentence
 
 @dataclass
 class Lexicon:
@@ -65,7 +65,7 @@ def cues() -> Lexicon:
         for phrase in phrases:
             lex.anon_index.add(phrase, kind)
     for name in ("prepositions", "lookback_verbs", "anaphoric_sources", "linkers", "skip", "titles", "person_stop", "name_links",
-                 "anonymous_heads", "head_links", "qualifiers"):
+                 "anonymous_heads", "head_links", "qualifiers", "openers", "continuing_verbs", "name_stops"):
         lex.words[name] = _keys(raw[name])
     names = "lexicons/ner/names.txt"
     if lexicons.exists(names):
@@ -145,7 +145,7 @@ class Parser:
 
     def _actor_phrase(self, j: int, k: int, titled: bool, allow_person: bool) -> Phrase:
         actor, end = self.actor_at[k]
-        phrase = Phrase(j, end, actor.type, actor.name, actor)
+        phrase = Phrase(j, end, actor.type, self.written_name(actor), actor)
         person = self._person_at(end, loose=titled) if (allow_person or titled) else None
         if person:
             name, stop = person
@@ -180,6 +180,15 @@ class Parser:
         kind = affiliation.type if affiliation else "person"
         self.known_add(full, affiliation)
         return Phrase(j, stop, kind, full, affiliation, person=full)
+
+    @staticmethod
+    def written_name(actor: ActorMention) -> str:
+        """An actor named in full is kept as written («الجيش التركي», not the canonical «القوات
+        التركية»); a one-word mention («المرصد»، «سانا») takes the canonical name."""
+        written = actor.text.strip(" «»\"“”")
+        if written[:1] in PROCLITICS and written[1:3] == "ال":
+            written = written[1:]
+        return written if len(written.split()) >= 2 else actor.name
 
     # -- persons ----------------------------------------------------------------------------
     def _person_at(self, k: int, loose: bool) -> Optional[tuple[str, int]]:

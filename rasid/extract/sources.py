@@ -27,6 +27,8 @@ RELAY = "relay:"
 _QUOTES = re.compile(r"«([^»\n]{2,2000})»|“([^”\n]{2,2000})”|\"([^\"\n]{2,2000})\"")
 _VERB_CLITICS = ("",) + tuple(CONJUNCTIONS)  # a reporting verb takes only a conjunction
 _IMPLICIT_CUE = ("ان", "إن", "أن")
+_WRITTEN_MOST = 12  # words a source's name written before «أن» may take
+_WRITTEN_AT_END = 6  # words a source's name ending the sentence may take («، كما أفادت الشرطة»)
 
 
 def _close_quote(text: str, start: int, stop: int) -> int:
@@ -76,7 +78,7 @@ class _Scanner:
         return self.found
 
     def _sentence(self, parser: Parser, end: int) -> None:
-        toks, i = parser.toks, self._implicit(parser)
+        toks, i = parser.toks, self._implicit(parser) or self._continues_between(parser)
         while i < len(toks):
             cue = self.lex.cue_index.match_at(self.text, toks, i)
             if cue is None or (cue.payload != "prepositions" and cue.stripped not in _VERB_CLITICS):
@@ -115,10 +117,78 @@ class _Scanner:
         phrases = parser.parse(j) if j < len(toks) else []
         if cue.payload == "relay_verbs":
             return self._relay(parser, cue, phrases, cue_text, end)
+        covering = self._covering(parser, cue)
+        cue_text = covering + cue_text.strip()
+        if not phrases and cue.payload == "verbs" and not parser.is_word(cue.first, "lookback_verbs"):
+            phrases = self._written(parser, j, to_end=bool(covering))
         if not phrases:
+            if self._continues(parser, cue, cue_text, end):
+                return cue.last
             return self._lookback(parser, cue, cue_text, end)
-        self._emit(parser, phrases, cue_text.strip(), toks[cue.first].start, end)
+        self._emit(parser, phrases, cue_text, toks[cue.first].start, end)
         return phrases[-1].last
+
+    def _covering(self, parser: Parser, cue) -> str:
+        """«كما» or «على ما» before a verb inside the sentence (covering_before): returned as the
+        start of the cue, which then covers the whole sentence like «بحسب»."""
+        k = cue.first
+        if k < 2 or cue.stripped:
+            return ""
+        before = " ".join(t.key for t in parser.toks[max(0, k - 2):k])
+        for phrase in self.lex.raw["covering_before"]:
+            key = match_key(phrase)
+            if before == key or before.endswith(" " + key):
+                return phrase + " "
+        return ""
+
+    def _written(self, parser: Parser, j: int, to_end: bool = False) -> list[Phrase]:
+        """The source's name as written: the words between the verb and the «أن/إن/بأن/عن» (or
+        the comma or colon) that opens what it says, when no known phrase is there; after
+        «كما/على ما» (``to_end``) the few words that end the sentence («كما أفادت الشرطة.»)."""
+        toks, k = parser.toks, j
+        while k < len(toks) and k - j < _WRITTEN_MOST and not parser.is_word(k, "openers"):
+            if k > j and self._pause_before(toks, k):
+                break
+            k += 1
+        opened = k < len(toks) and (parser.is_word(k, "openers") or self._pause_before(toks, k)) \
+            or to_end and k == len(toks) and k - j <= _WRITTEN_AT_END
+        stop = j
+        while stop < k and not self._name_stop(parser, stop):
+            stop += 1
+        if not opened or stop == j or parser.is_word(j, "linkers") or toks[j].key.isdigit():
+            return []
+        name = self.text[toks[j].start:toks[stop - 1].end].strip(" ،,")
+        return [Phrase(j, stop, "other", name)]
+
+    def _pause_before(self, toks, k: int) -> bool:
+        gap = self.text[toks[k - 1].end:toks[k].start]
+        return any(c in gap for c in "،,:")
+
+    def _name_stop(self, parser: Parser, k: int) -> bool:
+        key = parser.toks[k].key
+        if key == "في" and k + 1 < len(parser.toks) and parser.toks[k + 1].key == "بيان":
+            return True
+        return parser.is_word(k, "name_stops")
+
+    def _continues(self, parser: Parser, cue, cue_text: str, end: int) -> bool:
+        """«وأضاف أن …»، «وأشار إلى …»، «وقال: إن …» opening a sentence carry the last speaker."""
+        speaker = self.memory.last_speaker
+        if speaker is None or cue.first > 0 or not cue.stripped or not parser.is_word(cue.first, "continuing_verbs"):
+            return False
+        tok = parser.toks[cue.first]
+        self._emit_one(speaker, cue_text, tok.start, tok.end, end, None)
+        return True
+
+    def _continues_between(self, parser: Parser) -> int:
+        """«وبين أن …» (بين also means «between»): only with و and أن/إن after it."""
+        toks = parser.toks
+        if len(toks) < 2 or self.memory.last_speaker is None or not parser.is_word(1, "openers"):
+            return 0
+        if toks[0].key not in ("وبين", "وبينت"):
+            return 0
+        self._emit_one(self.memory.last_speaker, self.text[toks[0].start + 1:toks[0].end], toks[0].start,
+                       toks[0].end, len(self.text), None)
+        return 1
 
     def _relay(self, parser: Parser, cue, phrases: list[Phrase], cue_text: str, end: int) -> int:
         toks = parser.toks
@@ -179,6 +249,8 @@ class _Scanner:
         if phrase.head:
             self.memory.last_anon = phrase
         stop = _close_quote(self.text, start, stop)
+        if not cue_text.startswith(RELAY):
+            self.memory.last_speaker = phrase
         quote = self._quote_after(stop, end) if parser is not None else ""
         self.found.append(SourceMention(
             text=self.text[start:stop], start=start, end=stop, confidence=self._confidence(phrase),
@@ -244,6 +316,8 @@ def attribute(span, sources: Sequence[SourceMention]) -> Optional[str]:
 def _covers_sentence(source: SourceMention) -> bool:
     """"وفق ما أفاد X" and "بحسب X" cover their whole sentence; "قال X إن" only what follows."""
     words = source.cue.split()
+    if any(source.cue.startswith(c + " ") for c in cues().raw["covering_before"]):
+        return True
     return bool(words) and bool(bare(match_key(words[0])) & cues().words["prepositions"])
 
 
