@@ -28,6 +28,7 @@ _QUOTES = re.compile(r"«([^»\n]{2,2000})»|“([^”\n]{2,2000})”|\"([^\"\n]
 _VERB_CLITICS = ("",) + tuple(CONJUNCTIONS)  # a reporting verb takes only a conjunction
 _IMPLICIT_CUE = ("ان", "إن", "أن")
 _WRITTEN_MOST = 12  # words a source's name written before «أن» may take
+_WAS = ("كان", "وكان", "كانت", "وكانت")
 _WRITTEN_AT_END = 6  # words a source's name ending the sentence may take («، كما أفادت الشرطة»)
 
 
@@ -119,14 +120,15 @@ class _Scanner:
             return self._relay(parser, cue, phrases, cue_text, end)
         covering = self._covering(parser, cue)
         cue_text = covering + cue_text.strip()
-        if not phrases and cue.payload == "verbs" and not parser.is_word(cue.first, "lookback_verbs"):
-            phrases = self._written(parser, j, to_end=bool(covering))
+        if not phrases and parser.is_word(cue.first, "lookback_verbs") and self._lookback(parser, cue, cue_text, end):
+            return cue.last
+        if not phrases and cue.payload == "verbs":
+            phrases = self._written(parser, j, to_end=bool(covering)) or self._written_subject(parser, cue.first)
         if not phrases:
-            if self._continues(parser, cue, cue_text, end):
-                return cue.last
-            return self._lookback(parser, cue, cue_text, end)
+            self._continues(parser, cue, cue_text, end)
+            return cue.last
         self._emit(parser, phrases, cue_text, toks[cue.first].start, end)
-        return phrases[-1].last
+        return max(phrases[-1].last, cue.last)
 
     def _covering(self, parser: Parser, cue) -> str:
         """«كما» or «على ما» before a verb inside the sentence (covering_before): returned as the
@@ -155,6 +157,8 @@ class _Scanner:
         stop = j
         while stop < k and not self._name_stop(parser, stop):
             stop += 1
+        while stop > j and parser.is_word(stop - 1, "linkers"):  # «بيان المنظمة إلى أنه»
+            stop -= 1
         if not opened or stop == j or parser.is_word(j, "linkers") or toks[j].key.isdigit():
             return []
         name = self.text[toks[j].start:toks[stop - 1].end].strip(" ،,")
@@ -193,6 +197,8 @@ class _Scanner:
     def _relay(self, parser: Parser, cue, phrases: list[Phrase], cue_text: str, end: int) -> int:
         toks = parser.toks
         after = phrases[-1].last if phrases else cue.last
+        if not phrases:  # «ونقل الموقع عن مصادر …»: an outer name no phrase knows
+            after = next((k for k in range(after, min(after + 3, len(toks))) if toks[k].key == "عن"), after)
         if after < len(toks) and toks[after].key == "عن":
             inner = parser.parse(after + 1)
             if inner:
@@ -202,16 +208,23 @@ class _Scanner:
                 return inner[-1].last
         return cue.last
 
-    def _lookback(self, parser: Parser, cue, cue_text: str, end: int) -> int:
-        if not parser.is_word(cue.first, "lookback_verbs"):
-            return cue.last
+    def _lookback(self, parser: Parser, cue, cue_text: str, end: int) -> bool:
+        """A verb whose subject comes first («قالوا»، «يقول»): True when its subject was found."""
         phrase = self._subject_before(parser, cue.first)
         if phrase is None and cue.first <= 1 and self.prev_parser is not None:
             phrase = self._first_phrase(self.prev_parser, len(self.prev_parser.toks))
         if phrase is not None:
             tok = parser.toks[cue.first]
             self._emit_one(phrase, cue_text, tok.start, tok.end, end, None)
-        return cue.last
+        return phrase is not None
+
+    def _written_subject(self, parser: Parser, k: int) -> list[Phrase]:
+        """«وكان المتحدث الأمني بوزارة الداخلية، قد صرح بأنه …»: the subject between كان and قد."""
+        toks = parser.toks
+        if k < 3 or toks[k - 1].key != "قد" or toks[0].key not in _WAS:
+            return []
+        name = self.text[toks[1].start:toks[k - 2].end].strip(" ،,")
+        return [Phrase(k, k + 1, "other", name)] if len(name.split()) <= _WRITTEN_MOST else []
 
     def _subject_before(self, parser: Parser, stop: int) -> Optional[Phrase]:
         """The subject of a verb whose subject comes first: the last phrase opened by إن/أن
