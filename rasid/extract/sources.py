@@ -12,6 +12,7 @@ sentence covers the whole sentence); a sentence without a cue is the outlet's ow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from rasid.arabic.morphology import CONJUNCTIONS
@@ -21,7 +22,7 @@ from rasid.extract.lexmatch import simple_sentences, span_pairs, tokenize
 from rasid.extract.source_phrases import Memory, Parser, Phrase, bare, cues
 from rasid.models import ActorMention, EntityMention, SourceMention
 
-__all__ = ["find_sources", "attribute", "attribute_all", "source_for", "is_relay", "RELAY"]
+__all__ = ["find_sources", "attribute", "attribute_all", "source_for", "gave_no_figure", "is_relay", "RELAY"]
 
 RELAY = "relay:"
 _QUOTES = re.compile(r"«([^»\n]{2,2000})»|“([^”\n]{2,2000})”|\"([^\"\n]{2,2000})\"")
@@ -334,12 +335,26 @@ def _covers_sentence(source: SourceMention) -> bool:
     return bool(words) and bool(bare(match_key(words[0])) & cues().words["prepositions"])
 
 
-def source_for(position: int, span, sources: Sequence[SourceMention]) -> Optional[str]:
+@lru_cache(maxsize=1)
+def _no_figure_keys() -> tuple[str, ...]:
+    return tuple(match_key(p) for p in cues().raw["no_figure"])
+
+
+def gave_no_figure(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] says its speaker gives no number («دون أن يحدد عدد القتلى»)."""
+    key = match_key(text[start:end])
+    return any(p in key for p in _no_figure_keys())
+
+
+def source_for(position: int, span, sources: Sequence[SourceMention], text: str = "") -> Optional[str]:
     """The source of a value at `position` in sentence `span`: the nearest non-relay source cited
     before it in the sentence (the speaker of a quote it stands in), else a "وفق/بحسب" source
-    cited after it; None (the outlet) otherwise."""
+    cited after it; None (the outlet) otherwise. With `text`, a speaker who says between his cue
+    and the value that he gives no number («… دون أن يحدد عددهم») is not its source."""
     inside = [s for s in sources if _in(span, s) and not is_relay(s)]
     before = [s for s in inside if s.start <= position]
+    if before and text and gave_no_figure(text, before[-1].start, position):
+        return None
     if before:
         return before[-1].id
     after = [s for s in inside if _covers_sentence(s)]
