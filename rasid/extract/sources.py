@@ -160,7 +160,7 @@ class _Scanner:
             stop += 1
         while stop > j and parser.is_word(stop - 1, "linkers"):  # «بيان المنظمة إلى أنه»
             stop -= 1
-        if not opened or stop == j or parser.is_word(j, "linkers") or toks[j].key.isdigit():
+        if not opened or stop == j or toks[j].key.isdigit() or any(parser.is_word(j, g) for g in ("linkers", "not_a_name")):
             return []
         name = self.text[toks[j].start:toks[stop - 1].end].strip(" ،,")
         return [Phrase(j, stop, "other", name)]
