@@ -16,10 +16,10 @@ The rule (docs/extraction.md, "The place of a figure"):
    «سبق - مكة المكرمة:») and a source's seat (the places between a source's name and the «أن/إن»
    that opens what it says: «مسؤول أمني في مدينة كويتا … أن»).
 2. A figure takes the most specific place of its own sentence (a place that is only a
-   destination last), the one nearest the figure among equals.
-3. A figure in a sentence that names no place takes the report's main place: the place named
-   most often in the report (a country counts only when nothing more specific is named), the
-   first named among equals.
+   destination last), the one nearest the figure among equals. A sentence that a line break,
+   not a full stop, separates from the one before continues it and shares its places.
+3. A figure in a sentence that names no place takes the report's main place: the first place
+   the report names (its lead), the headline included.
 4. When steps 2 and 3 find nothing, the set-aside places of the figure's sentence are used,
    then the dateline's place (a report that names no other place happened there: «واس- باريس:»).
 
@@ -29,7 +29,6 @@ the gazetteer's «اسلو»), ``Figure.place_id`` the gazetteer's id.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Optional, Sequence
 
 from rasid.models import Figure, PlaceMention, SourceMention
@@ -85,17 +84,11 @@ def _inside(p: PlaceMention, ranges: Sequence[tuple[int, int]]) -> bool:
 
 
 def main_place(places: Sequence[PlaceMention]) -> Optional[PlaceMention]:
-    """The report's main place: named most often; a country only when nothing finer is named."""
-    if not places:
-        return None
-    finer = [p for p in places if _RANK.get(p.precision, 6) < _RANK["country"]]
-    pool = finer or list(places)
-    counts = Counter(p.place_id or p.name for p in pool)
-    order = {}
-    for n, p in enumerate(pool):
-        order.setdefault(p.place_id or p.name, (n, p))
-    key = max(counts, key=lambda k: (counts[k], -order[k][0]))
-    return order[key][1]
+    """The report's main place: the first place its lead names (news put the where of the
+    happening first). Measured on the record gold, the first place beats the place named most
+    often (53 against 50 right places of 77): a report names its background places again and
+    again (the Raqqa of a Kuwait bombing's perpetrators)."""
+    return places[0] if places else None
 
 
 def _best(here: Sequence[PlaceMention], fig: Figure) -> Optional[PlaceMention]:
@@ -103,6 +96,19 @@ def _best(here: Sequence[PlaceMention], fig: Figure) -> Optional[PlaceMention]:
         return None
     return min(here, key=lambda p: (p.role == "destination", _RANK.get(p.precision, 6),
                                     min(abs(p.start - fig.end), abs(fig.start - p.end))))
+
+
+def _continued(text: str, spans: Sequence[tuple[int, int]], span: tuple[int, int],
+               places: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """The places of the sentence before when a line break, not a full stop, ends it: one
+    sentence printed on two lines («… في شهر رمضان المبارك\nفي 26 يونيو … استشهاد 26 شخصا»)."""
+    before = [(a, e) for a, e in spans if e <= span[0]]
+    if not before:
+        return []
+    a, e = before[-1]
+    if any(c in text[max(a, e - 2):span[0]] for c in ".!?؟") or text[a:e].rstrip()[-1:] in ".!?؟":
+        return []
+    return [p for p in places if a <= p.start < e]
 
 
 def place_figures(text: str, figures: Sequence[Figure], spans: Sequence[tuple[int, int]],
@@ -117,6 +123,8 @@ def place_figures(text: str, figures: Sequence[Figure], spans: Sequence[tuple[in
     for fig in figures:
         span = next(((a, e) for a, e in spans if a <= fig.start < e), (fig.start, fig.end))
         in_sentence = [p for p in places if span[0] <= p.start < span[1]]
+        if not any(id(p) in kept for p in in_sentence):
+            in_sentence = in_sentence or _continued(text, spans, span, places)
         chosen = _best([p for p in in_sentence if id(p) in kept], fig) or main \
             or _best(in_sentence, fig) or at_dateline
         if chosen is not None:
