@@ -9,6 +9,7 @@ from typing import Optional
 
 from rasid.extract import place_context as ctx
 from rasid.extract import place_phrases as phrases
+from rasid.extract.figure_places import dateline_end
 from rasid.extract.gazetteer import Gazetteer, Place, load_gazetteer
 from rasid.extract.gazetteer.keys import key_of, loose_token
 from rasid.extract.gazetteer.resolve import prominence, resolve
@@ -174,11 +175,15 @@ def _is_person(h: Hit, toks: Tokens, cues: ctx.Cues) -> bool:
 
 
 def _keep_places(hits: list[Hit], toks: Tokens, cues: ctx.Cues, focus: Optional[str]) -> list[Hit]:
-    """The hits that are places here; "في سوريا والأردن": a name listed after a kept one stays."""
+    """The hits that are places here; "في سوريا والأردن": a name listed after a kept one stays;
+    a city in the dateline («واس- باريس:») is one."""
     kept: list[Hit] = []
+    dateline = dateline_end(toks.text)
     for h in hits:
         listed = bool(kept) and h.prefix.startswith("و") and kept[-1].last == h.first - 1
-        if _is_place_here(h, toks, cues, focus) or (listed and h.place is not None and not _obscure(h, h.place, focus)):
+        at_dateline = h.start < dateline and h.place is not None and h.place.feature != "country"
+        if _is_place_here(h, toks, cues, focus) or at_dateline \
+                or (listed and h.place is not None and not _obscure(h, h.place, focus)):
             kept.append(h)
     return kept
 
