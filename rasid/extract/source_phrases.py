@@ -7,6 +7,7 @@ together ("مدير «المرصد» رامي عبد الرحمن"). Phrases may
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -185,7 +186,7 @@ class Parser:
     def written_name(actor: ActorMention) -> str:
         """An actor named in full is kept as written («الجيش التركي», not the canonical «القوات
         التركية»); a one-word mention («المرصد»، «سانا») takes the canonical name."""
-        written = actor.text.strip(" «»\"“”")
+        written = " ".join(re.sub(r"[«»\"“”]", " ", actor.text).split())
         if written[:1] in PROCLITICS and written[1:3] == "ال":
             written = written[1:]
         return written if len(written.split()) >= 2 else actor.name

@@ -124,7 +124,7 @@ class _Scanner:
         if not phrases and parser.is_word(cue.first, "lookback_verbs") and self._lookback(parser, cue, cue_text, end):
             return cue.last
         if not phrases and cue.payload == "verbs":
-            phrases = self._written(parser, j, to_end=bool(covering)) or self._written_subject(parser, cue.first)
+            phrases = self._written_subject(parser, cue.first) or self._written(parser, j, to_end=bool(covering))
         if not phrases:
             self._continues(parser, cue, cue_text, end)
             return cue.last
@@ -224,6 +224,9 @@ class _Scanner:
         toks = parser.toks
         if k < 3 or toks[k - 1].key != "قد" or toks[0].key not in _WAS:
             return []
+        known = parser.parse_one(1, allow_person=False)
+        if known is not None and known.last == k - 1:  # «وكان مصدر سوري قد صرح»: a known phrase
+            return [Phrase(k, k + 1, known.type, known.name, known.actor, head=known.head)]
         name = self.text[toks[1].start:toks[k - 2].end].strip(" ،,")
         return [Phrase(k, k + 1, "other", name)] if len(name.split()) <= _WRITTEN_MOST else []
 
