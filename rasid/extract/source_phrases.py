@@ -66,7 +66,7 @@ def cues() -> Lexicon:
         for phrase in phrases:
             lex.anon_index.add(phrase, kind)
     for name in ("prepositions", "lookback_verbs", "anaphoric_sources", "linkers", "skip", "titles", "person_stop", "name_links",
-                 "anonymous_heads", "head_links", "qualifiers", "openers", "continuing_verbs", "name_stops", "not_a_name"):
+                 "anonymous_heads", "head_links", "qualifiers", "openers", "continuing_verbs", "name_stops", "not_a_name", "document_nouns"):
         lex.words[name] = _keys(raw[name])
     names = "lexicons/ner/names.txt"
     if lexicons.exists(names):

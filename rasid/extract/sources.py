@@ -29,6 +29,7 @@ _QUOTES = re.compile(r"«([^»\n]{2,2000})»|“([^”\n]{2,2000})”|\"([^\"\n]
 _VERB_CLITICS = ("",) + tuple(CONJUNCTIONS)  # a reporting verb takes only a conjunction
 _IMPLICIT_CUE = ("ان", "إن", "أن")
 _WRITTEN_MOST = 12  # words a source's name written before «أن» may take
+_CONSTRUCT_MOST = 6  # definite words a construct-state name after «بحسب» may take
 _WAS = ("كان", "وكان", "كانت", "وكانت")
 _WRITTEN_AT_END = 6  # words a source's name ending the sentence may take («، كما أفادت الشرطة»)
 
@@ -123,6 +124,8 @@ class _Scanner:
         cue_text = covering + cue_text.strip()
         if not phrases and parser.is_word(cue.first, "lookback_verbs") and self._lookback(parser, cue, cue_text, end):
             return cue.last
+        if not phrases and cue.payload == "prepositions":
+            phrases = self._written_construct(parser, j)
         if not phrases and cue.payload == "verbs":
             phrases = self._written_subject(parser, cue.first) or self._written(parser, j, to_end=bool(covering))
         if not phrases:
@@ -164,6 +167,21 @@ class _Scanner:
             return []
         name = self.text[toks[j].start:toks[stop - 1].end].strip(" ،,")
         return [Phrase(j, stop, "other", name)]
+
+    def _written_construct(self, parser: Parser, j: int) -> list[Phrase]:
+        """After «بحسب/وفق» (a document noun skipped: «بحسب أرقام وزارة الصحة الفلسطينية قتل»):
+        a construct-state name, a noun followed by definite words, ends at the first word that
+        is not definite; a lone word must be definite itself («بحسب الشرطة»)."""
+        toks, k = parser.toks, self._skip(parser, j, ("document_nouns",), 1)
+        if k >= len(toks) or toks[k].key.isdigit() or any(parser.is_word(k, g) for g in ("linkers", "not_a_name")):
+            return []
+        stop = k + 1
+        while stop < len(toks) and stop - k <= _CONSTRUCT_MOST and _definite(toks[stop].key) \
+                and not self._pause_before(toks, stop):
+            stop += 1
+        if stop == k + 1 and not _definite(toks[k].key):
+            return []
+        return [Phrase(k, stop, "other", self.text[toks[k].start:toks[stop - 1].end])]
 
     def _pause_before(self, toks, k: int) -> bool:
         gap = self.text[toks[k - 1].end:toks[k].start]
@@ -330,6 +348,10 @@ def attribute(span, sources: Sequence[SourceMention]) -> Optional[str]:
     return ids[0] if ids else None
 
 
+def _definite(key: str) -> bool:
+    return key.startswith(("ال", "لل"))
+
+
 def _covers_sentence(source: SourceMention) -> bool:
     """"وفق ما أفاد X" and "بحسب X" cover their whole sentence; "قال X إن" only what follows."""
     words = source.cue.split()
@@ -352,10 +374,13 @@ def gave_no_figure(text: str, start: int, end: int) -> bool:
 def source_for(position: int, span, sources: Sequence[SourceMention], text: str = "") -> Optional[str]:
     """The source of a value at `position` in sentence `span`: the nearest non-relay source cited
     before it in the sentence (the speaker of a quote it stands in), else a "وفق/بحسب" source
-    cited after it; None (the outlet) otherwise. With `text`, a speaker who says between his cue
+    cited after it; None (the outlet) otherwise. A «بحسب/وفق» source inside a speaker's words
+    leaves the figure to the speaker. With `text`, a speaker who says between his cue
     and the value that he gives no number («… دون أن يحدد عددهم») is not its source."""
     inside = [s for s in sources if _in(span, s) and not is_relay(s)]
     before = [s for s in inside if s.start <= position]
+    if len(before) > 1 and _covers_sentence(before[-1]) and not _covers_sentence(before[-2]):
+        before.pop()  # «وأكدت اوتشا أنه وفقا لنتائج البعثة …»: the speaker cites the mission
     if before and text and gave_no_figure(text, before[-1].start, position):
         return None
     if before:
