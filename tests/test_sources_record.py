@@ -75,6 +75,9 @@ WRITTEN = [
     # «كان X قد صرح بأنه»: the subject written before the verb
     ("وكان مصدر سوري قد صرح لوسائل إعلام عربية قبيل وصول دي ميستورا، بأن دمشق سبق وأبلغت المبعوث الدولي",
      "مصدر سوري"),
+    # okaz.com.sa/new/Issues/20150724/Con20150724785283: after «وفق» the document noun is skipped and
+    # the construct-state name ends at the first word that is not definite
+    ("يذكر أنه وفق إحصائيات وزارة التعليم هناك 34749 مدرسة", "وزارة التعليم"),
     # «، كما افادت الشرطة.» ends the sentence
     ("قتل شخصان واصيب تسعة آخرون برصاص مسلح اطلق النار داخل صالة سينما، كما افادت الشرطة.", "الشرطة"),
 ]
