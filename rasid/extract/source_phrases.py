@@ -7,7 +7,6 @@ together ("مدير «المرصد» رامي عبد الرحمن"). Phrases may
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -146,7 +145,7 @@ class Parser:
 
     def _actor_phrase(self, j: int, k: int, titled: bool, allow_person: bool) -> Phrase:
         actor, end = self.actor_at[k]
-        phrase = Phrase(j, end, actor.type, self.written_name(actor), actor)
+        phrase = Phrase(j, end, actor.type, actor.name, actor)
         person = self._person_at(end, loose=titled) if (allow_person or titled) else None
         if person:
             name, stop = person
@@ -181,15 +180,6 @@ class Parser:
         kind = affiliation.type if affiliation else "person"
         self.known_add(full, affiliation)
         return Phrase(j, stop, kind, full, affiliation, person=full)
-
-    @staticmethod
-    def written_name(actor: ActorMention) -> str:
-        """An actor named in full is kept as written («الجيش التركي», not the canonical «القوات
-        التركية»); a one-word mention («المرصد»، «سانا») takes the canonical name."""
-        written = " ".join(re.sub(r"[«»\"“”]", " ", actor.text).split())
-        if written[:1] in PROCLITICS and written[1:3] == "ال":
-            written = written[1:]
-        return written if len(written.split()) >= 2 else actor.name
 
     # -- persons ----------------------------------------------------------------------------
     def _person_at(self, k: int, loose: bool) -> Optional[tuple[str, int]]:
