@@ -79,6 +79,8 @@ class Figure(Mention):
     vague: bool = False  # عشرات, مئات, آلاف: the value is ACLED's convention
     ordinal: Optional[int] = None  # دفعة ثانية -> 2 (batch number, not a count)
     source_id: Optional[str] = None  # index into Extraction.sources
+    place: str = ""  # where the counted thing happened: a place name of Extraction.places ("" = none found)
+    place_id: str = ""  # that place's id (rasid.extract.figure_places gives the rule)
 
 
 @dataclass

@@ -8,8 +8,9 @@ value; nearer spans first). On those pairs:
     value+term     and the term is the gold's (or one of its accepted alternatives)
     value+source   and the source is: normalised containment either way with an accepted
                    answer; the outlet's own voice matches only an accepted own voice
-    value+place    and the figure's place (the first place of the first event mention that
-                   holds the figure) contains, or is contained in, an accepted place
+    value+place    and the figure's place (its own ``Figure.place``, else the first place of
+                   the first event mention that holds the figure) contains, or is contained
+                   in, an accepted place
     qualifier      on value pairs, the share whose qualifier is the gold's (approx = about)
 
 Precision divides by the predicted figures (those with a value), recall by the gold mentions.
@@ -64,7 +65,7 @@ def predicted_figures(x: Extraction, claimed: Optional[set[int]] = None) -> list
     places = _event_places(x)
     return [Predicted(value=float(f.value), start=f.start, end=f.end, text=f.text, term=f.term,
                       qualifier=QUALIFIER.get(f.qualifier, f.qualifier or "exact"),
-                      source=sources.get(f.source_id, "") if f.source_id else "", place=places.get(i, ""),
+                      source=sources.get(f.source_id, "") if f.source_id else "", place=f.place or places.get(i, ""),
                       in_claim=claimed is None or f.start in claimed)
             for i, f in enumerate(x.figures) if f.value is not None]
 

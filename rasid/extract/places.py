@@ -5,10 +5,12 @@
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 from rasid.extract import place_context as ctx
 from rasid.extract import place_phrases as phrases
+from rasid.extract.figure_places import dateline_end
 from rasid.extract.gazetteer import Gazetteer, Place, load_gazetteer
 from rasid.extract.gazetteer.keys import key_of, loose_token
 from rasid.extract.gazetteer.resolve import prominence, resolve
@@ -18,6 +20,7 @@ from rasid.models import PlaceMention
 MAX_TOKENS = 5
 LOOSE_MIN_POPULATION = 20_000  # a one-word loose reading must name a town this big (or a curated place)
 SMALL = 1000  # people: below this a place is a hamlet (WOF villages have no population: 0)
+STRAY_TOWN = 100_000  # people: a foreign town below this needs its country named elsewhere in the report
 SIDES_EN = {"الغربي": "west", "الشرقي": "east", "الشمالي": "north", "الجنوبي": "south", "الاوسط": "centre"}
 DIRECTIONS_EN = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west", "وسط": "centre"}
 
@@ -174,13 +177,30 @@ def _is_person(h: Hit, toks: Tokens, cues: ctx.Cues) -> bool:
 
 
 def _keep_places(hits: list[Hit], toks: Tokens, cues: ctx.Cues, focus: Optional[str]) -> list[Hit]:
-    """The hits that are places here; "في سوريا والأردن": a name listed after a kept one stays."""
+    """The hits that are places here; "في سوريا والأردن": a name listed after a kept one stays;
+    a city in the dateline («واس- باريس:») is one."""
     kept: list[Hit] = []
+    dateline = dateline_end(toks.text)
+    countries = Counter(h.place.country for h in hits if h.place is not None)
     for h in hits:
         listed = bool(kept) and h.prefix.startswith("و") and kept[-1].last == h.first - 1
-        if _is_place_here(h, toks, cues, focus) or (listed and h.place is not None and not _obscure(h, h.place, focus)):
+        at_dateline = h.start < dateline and h.place is not None and h.place.feature != "country"
+        if at_dateline:
+            kept.append(h)
+        elif h.place is not None and _stray(h, h.place, focus, countries[h.place.country] > 1):
+            continue
+        elif _is_place_here(h, toks, cues, focus) or (listed and not _obscure(h, h.place, focus)):
             kept.append(h)
     return kept
+
+
+def _stray(h: Hit, p: Place, focus: Optional[str], elsewhere: bool) -> bool:
+    """A lone word naming only a town of another country than the report's, a country the report
+    names nowhere else, is more likely a word («غرسة من غراس …») or a gazetteer gap («ولاية يوبي»
+    of Nigeria read as Japan's) than that town: no place beats a wrong one."""
+    if h.first != h.last or focus is None or p.country == focus or elsewhere or h.kind != "place":
+        return False
+    return p.rank != 0 and not p.capital and p.population < STRAY_TOWN and p.feature not in ("country", "governorate")
 
 
 def _is_place_here(h: Hit, toks: Tokens, cues: ctx.Cues, focus: Optional[str]) -> bool:

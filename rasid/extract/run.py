@@ -17,6 +17,7 @@ from rasid.arabic import lexicons
 from rasid.extract.actors import find_actors, load_actors
 from rasid.extract.dates import find_dates
 from rasid.extract.events import find_events
+from rasid.extract.figure_places import place_figures
 from rasid.extract.figures import find_figures
 from rasid.extract.lexmatch import simple_sentences
 from rasid.extract.ner.link import link_entities
@@ -98,12 +99,12 @@ def _entities(text: str, spans: Sequence[tuple[int, int]], model: str = "auto") 
 
 
 def attribute_figures(figures: Sequence[Figure], spans: Sequence[tuple[int, int]],
-                      sources: Sequence[SourceMention]) -> None:
+                      sources: Sequence[SourceMention], text: str = "") -> None:
     """Set each figure's source_id: the source of its sentence that covers its position."""
     for fig in figures:
         span = next(((s, e) for s, e in spans if s <= fig.start < e), None)
         if span is not None:
-            fig.source_id = source_for(fig.start, span, sources)
+            fig.source_id = source_for(fig.start, span, sources, text)
 
 
 def extract_article(article: Article, sentences: Optional[list[Sentence]] = None,
@@ -124,7 +125,8 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     actors = find_actors(text, spans, load_actors(tuple(opts.actor_files)))
     entities = link_entities(_entities(text, spans, opts.ner_model), places, actors) if opts.ner else []
     sources = find_sources(text, spans, actors, entities)
-    attribute_figures(figures, spans, sources)
+    attribute_figures(figures, spans, sources, text)
+    place_figures(text, figures, spans, places, sources)
     events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)
     return Extraction(article_id=article.id, figures=figures, dates=dates, places=places, actors=actors,
                       entities=entities, sources=sources, events=events)

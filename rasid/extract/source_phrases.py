@@ -37,7 +37,7 @@ class Memory:
 
     persons: dict = field(default_factory=dict)  # name tail key -> (full name, affiliation actor)
     last_anon: Optional[Phrase] = None
-
+    last_speaker: Optional[Phrase] = None  # carried by «وأضاف»، «وأشار» in a later sentence
 
 @dataclass
 class Lexicon:
@@ -65,7 +65,7 @@ def cues() -> Lexicon:
         for phrase in phrases:
             lex.anon_index.add(phrase, kind)
     for name in ("prepositions", "lookback_verbs", "anaphoric_sources", "linkers", "skip", "titles", "person_stop", "name_links",
-                 "anonymous_heads", "head_links", "qualifiers"):
+                 "anonymous_heads", "head_links", "qualifiers", "openers", "continuing_verbs", "name_stops", "not_a_name", "document_nouns"):
         lex.words[name] = _keys(raw[name])
     names = "lexicons/ner/names.txt"
     if lexicons.exists(names):

@@ -12,6 +12,7 @@ sentence covers the whole sentence); a sentence without a cue is the outlet's ow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from rasid.arabic.morphology import CONJUNCTIONS
@@ -21,12 +22,16 @@ from rasid.extract.lexmatch import simple_sentences, span_pairs, tokenize
 from rasid.extract.source_phrases import Memory, Parser, Phrase, bare, cues
 from rasid.models import ActorMention, EntityMention, SourceMention
 
-__all__ = ["find_sources", "attribute", "attribute_all", "source_for", "is_relay", "RELAY"]
+__all__ = ["find_sources", "attribute", "attribute_all", "source_for", "gave_no_figure", "is_relay", "RELAY"]
 
 RELAY = "relay:"
 _QUOTES = re.compile(r"«([^»\n]{2,2000})»|“([^”\n]{2,2000})”|\"([^\"\n]{2,2000})\"")
 _VERB_CLITICS = ("",) + tuple(CONJUNCTIONS)  # a reporting verb takes only a conjunction
 _IMPLICIT_CUE = ("ان", "إن", "أن")
+_WRITTEN_MOST = 12  # words a source's name written before «أن» may take
+_CONSTRUCT_MOST = 6  # definite words a construct-state name after «بحسب» may take
+_WAS = ("كان", "وكان", "كانت", "وكانت")
+_WRITTEN_AT_END = 6  # words a source's name ending the sentence may take («، كما أفادت الشرطة»)
 
 
 def _close_quote(text: str, start: int, stop: int) -> int:
@@ -76,7 +81,7 @@ class _Scanner:
         return self.found
 
     def _sentence(self, parser: Parser, end: int) -> None:
-        toks, i = parser.toks, self._implicit(parser)
+        toks, i = parser.toks, self._implicit(parser) or self._continues_between(parser)
         while i < len(toks):
             cue = self.lex.cue_index.match_at(self.text, toks, i)
             if cue is None or (cue.payload != "prepositions" and cue.stripped not in _VERB_CLITICS):
@@ -115,14 +120,104 @@ class _Scanner:
         phrases = parser.parse(j) if j < len(toks) else []
         if cue.payload == "relay_verbs":
             return self._relay(parser, cue, phrases, cue_text, end)
+        covering = self._covering(parser, cue)
+        cue_text = covering + cue_text.strip()
+        if not phrases and parser.is_word(cue.first, "lookback_verbs") and self._lookback(parser, cue, cue_text, end):
+            return cue.last
+        if not phrases and cue.payload == "prepositions":
+            phrases = self._written_construct(parser, j)
+        if not phrases and cue.payload == "verbs":
+            phrases = self._written_subject(parser, cue.first) or self._written(parser, j, to_end=bool(covering))
         if not phrases:
-            return self._lookback(parser, cue, cue_text, end)
-        self._emit(parser, phrases, cue_text.strip(), toks[cue.first].start, end)
-        return phrases[-1].last
+            self._continues(parser, cue, cue_text, end)
+            return cue.last
+        self._emit(parser, phrases, cue_text, toks[cue.first].start, end)
+        return max(phrases[-1].last, cue.last)
+
+    def _covering(self, parser: Parser, cue) -> str:
+        """«كما» or «على ما» before a verb inside the sentence (covering_before): returned as the
+        start of the cue, which then covers the whole sentence like «بحسب»."""
+        k = cue.first
+        if k < 2 or cue.stripped:
+            return ""
+        before = " ".join(t.key for t in parser.toks[max(0, k - 2):k])
+        for phrase in self.lex.raw["covering_before"]:
+            key = match_key(phrase)
+            if before == key or before.endswith(" " + key):
+                return phrase + " "
+        return ""
+
+    def _written(self, parser: Parser, j: int, to_end: bool = False) -> list[Phrase]:
+        """The source's name as written: the words between the verb and the «أن/إن/بأن/عن» (or
+        the comma or colon) that opens what it says, when no known phrase is there; after
+        «كما/على ما» (``to_end``) the few words that end the sentence («كما أفادت الشرطة.»)."""
+        toks, k = parser.toks, j
+        while k < len(toks) and k - j < _WRITTEN_MOST and not parser.is_word(k, "openers"):
+            if k > j and self._pause_before(toks, k):
+                break
+            k += 1
+        opened = k < len(toks) and (parser.is_word(k, "openers") or self._pause_before(toks, k)) \
+            or to_end and k == len(toks) and k - j <= _WRITTEN_AT_END
+        stop = j
+        while stop < k and not self._name_stop(parser, stop):
+            stop += 1
+        while stop > j and parser.is_word(stop - 1, "linkers"):  # «بيان المنظمة إلى أنه»
+            stop -= 1
+        if not opened or stop == j or toks[j].key.isdigit() or any(parser.is_word(j, g) for g in ("linkers", "not_a_name")):
+            return []
+        name = self.text[toks[j].start:toks[stop - 1].end].strip(" ،,")
+        return [Phrase(j, stop, "other", name)]
+
+    def _written_construct(self, parser: Parser, j: int) -> list[Phrase]:
+        """After «بحسب/وفق» (a document noun skipped: «بحسب أرقام وزارة الصحة الفلسطينية قتل»):
+        a construct-state name, a noun followed by definite words, ends at the first word that
+        is not definite; a lone word must be definite itself («بحسب الشرطة»)."""
+        toks, k = parser.toks, self._skip(parser, j, ("document_nouns",), 1)
+        if k >= len(toks) or toks[k].key.isdigit() or any(parser.is_word(k, g) for g in ("linkers", "not_a_name")):
+            return []
+        stop = k + 1
+        while stop < len(toks) and stop - k <= _CONSTRUCT_MOST and _definite(toks[stop].key) \
+                and not self._pause_before(toks, stop):
+            stop += 1
+        if stop == k + 1 and not _definite(toks[k].key):
+            return []
+        return [Phrase(k, stop, "other", self.text[toks[k].start:toks[stop - 1].end])]
+
+    def _pause_before(self, toks, k: int) -> bool:
+        gap = self.text[toks[k - 1].end:toks[k].start]
+        return any(c in gap for c in "،,:")
+
+    def _name_stop(self, parser: Parser, k: int) -> bool:
+        key = parser.toks[k].key
+        if key == "في" and k + 1 < len(parser.toks) and parser.toks[k + 1].key == "بيان":
+            return True
+        return parser.is_word(k, "name_stops")
+
+    def _continues(self, parser: Parser, cue, cue_text: str, end: int) -> bool:
+        """«وأضاف أن …»، «وأشار إلى …»، «وقال: إن …» opening a sentence carry the last speaker."""
+        speaker = self.memory.last_speaker
+        if speaker is None or cue.first > 0 or not cue.stripped or not parser.is_word(cue.first, "continuing_verbs"):
+            return False
+        tok = parser.toks[cue.first]
+        self._emit_one(speaker, cue_text, tok.start, tok.end, end, None)
+        return True
+
+    def _continues_between(self, parser: Parser) -> int:
+        """«وبين أن …» (بين also means «between»): only with و and أن/إن after it."""
+        toks = parser.toks
+        if len(toks) < 2 or self.memory.last_speaker is None or not parser.is_word(1, "openers"):
+            return 0
+        if toks[0].key not in ("وبين", "وبينت"):
+            return 0
+        self._emit_one(self.memory.last_speaker, self.text[toks[0].start + 1:toks[0].end], toks[0].start,
+                       toks[0].end, len(self.text), None)
+        return 1
 
     def _relay(self, parser: Parser, cue, phrases: list[Phrase], cue_text: str, end: int) -> int:
         toks = parser.toks
         after = phrases[-1].last if phrases else cue.last
+        if not phrases:  # «ونقل الموقع عن مصادر …»: an outer name no phrase knows
+            after = next((k for k in range(after, min(after + 3, len(toks))) if toks[k].key == "عن"), after)
         if after < len(toks) and toks[after].key == "عن":
             inner = parser.parse(after + 1)
             if inner:
@@ -132,16 +227,26 @@ class _Scanner:
                 return inner[-1].last
         return cue.last
 
-    def _lookback(self, parser: Parser, cue, cue_text: str, end: int) -> int:
-        if not parser.is_word(cue.first, "lookback_verbs"):
-            return cue.last
+    def _lookback(self, parser: Parser, cue, cue_text: str, end: int) -> bool:
+        """A verb whose subject comes first («قالوا»، «يقول»): True when its subject was found."""
         phrase = self._subject_before(parser, cue.first)
         if phrase is None and cue.first <= 1 and self.prev_parser is not None:
             phrase = self._first_phrase(self.prev_parser, len(self.prev_parser.toks))
         if phrase is not None:
             tok = parser.toks[cue.first]
             self._emit_one(phrase, cue_text, tok.start, tok.end, end, None)
-        return cue.last
+        return phrase is not None
+
+    def _written_subject(self, parser: Parser, k: int) -> list[Phrase]:
+        """«وكان المتحدث الأمني بوزارة الداخلية، قد صرح بأنه …»: the subject between كان and قد."""
+        toks = parser.toks
+        if k < 3 or toks[k - 1].key != "قد" or toks[0].key not in _WAS:
+            return []
+        known = parser.parse_one(1, allow_person=False)
+        if known is not None and known.last == k - 1:  # «وكان مصدر سوري قد صرح»: a known phrase
+            return [Phrase(k, k + 1, known.type, known.name, known.actor, head=known.head)]
+        name = self.text[toks[1].start:toks[k - 2].end].strip(" ،,")
+        return [Phrase(k, k + 1, "other", name)] if len(name.split()) <= _WRITTEN_MOST else []
 
     def _subject_before(self, parser: Parser, stop: int) -> Optional[Phrase]:
         """The subject of a verb whose subject comes first: the last phrase opened by إن/أن
@@ -179,6 +284,8 @@ class _Scanner:
         if phrase.head:
             self.memory.last_anon = phrase
         stop = _close_quote(self.text, start, stop)
+        if not cue_text.startswith(RELAY):
+            self.memory.last_speaker = phrase
         quote = self._quote_after(stop, end) if parser is not None else ""
         self.found.append(SourceMention(
             text=self.text[start:stop], start=start, end=stop, confidence=self._confidence(phrase),
@@ -241,18 +348,41 @@ def attribute(span, sources: Sequence[SourceMention]) -> Optional[str]:
     return ids[0] if ids else None
 
 
+def _definite(key: str) -> bool:
+    return key.startswith(("ال", "لل"))
+
+
 def _covers_sentence(source: SourceMention) -> bool:
     """"وفق ما أفاد X" and "بحسب X" cover their whole sentence; "قال X إن" only what follows."""
     words = source.cue.split()
+    if any(source.cue.startswith(c + " ") for c in cues().raw["covering_before"]):
+        return True
     return bool(words) and bool(bare(match_key(words[0])) & cues().words["prepositions"])
 
 
-def source_for(position: int, span, sources: Sequence[SourceMention]) -> Optional[str]:
+@lru_cache(maxsize=1)
+def _no_figure_keys() -> tuple[str, ...]:
+    return tuple(match_key(p) for p in cues().raw["no_figure"])
+
+
+def gave_no_figure(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] says its speaker gives no number («دون أن يحدد عدد القتلى»)."""
+    key = match_key(text[start:end])
+    return any(p in key for p in _no_figure_keys())
+
+
+def source_for(position: int, span, sources: Sequence[SourceMention], text: str = "") -> Optional[str]:
     """The source of a value at `position` in sentence `span`: the nearest non-relay source cited
     before it in the sentence (the speaker of a quote it stands in), else a "وفق/بحسب" source
-    cited after it; None (the outlet) otherwise."""
+    cited after it; None (the outlet) otherwise. A «بحسب/وفق» source inside a speaker's words
+    leaves the figure to the speaker. With `text`, a speaker who says between his cue
+    and the value that he gives no number («… دون أن يحدد عددهم») is not its source."""
     inside = [s for s in sources if _in(span, s) and not is_relay(s)]
     before = [s for s in inside if s.start <= position]
+    if len(before) > 1 and _covers_sentence(before[-1]) and not _covers_sentence(before[-2]):
+        before.pop()  # «وأكدت اوتشا أنه وفقا لنتائج البعثة …»: the speaker cites the mission
+    if before and text and gave_no_figure(text, before[-1].start, position):
+        return None
     if before:
         return before[-1].id
     after = [s for s in inside if _covers_sentence(s)]
