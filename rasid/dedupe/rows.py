@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -38,6 +39,7 @@ class NearEntry:
         return self.shingles.astype("<u4").tobytes()
 
 
+@lru_cache(maxsize=8)  # the optimisation integrates numerically: tens of milliseconds a call
 def _bands(threshold: float) -> tuple[int, int]:
     return _optimal_param(max(0.05, threshold - SLACK), NUM_PERM, 0.5, 0.5)
 
