@@ -110,6 +110,11 @@ class StoryChanges:
     removed: list[str]  # stories that no longer exist
     features: dict[str, bytes]  # the analysed articles' clusterer rows
     total: int
+    before: dict[str, str]  # article -> its story as stored before this batch
+
+    def new_pair(self, a: str, b: str) -> bool:
+        """Whether two articles of one story were not in one story before."""
+        return a not in self.before or self.before.get(a) != self.before.get(b)
 
 
 def cluster_stories(store: Store, articles: list[Article], extractions: dict[str, Extraction]) -> StoryChanges:
@@ -126,7 +131,8 @@ def cluster_stories(store: Store, articles: list[Article], extractions: dict[str
     changed = [s for s in infos if set(s.article_ids) != set(before.get(s.id, ())) or analysed & set(s.article_ids)]
     removed = sorted(set(before) - {s.id for s in infos})
     story_of = {a: s.id for s in infos for a in s.article_ids if a in analysed}
-    return StoryChanges(story_of, changed, removed, {f.id: features_to_bytes(f) for f in new}, len(infos))
+    return StoryChanges(story_of, changed, removed, {f.id: features_to_bytes(f) for f in new}, len(infos),
+                        {a: story for story, ids in before.items() for a in ids})
 
 
 def story_members(store: Store, changes: StoryChanges, articles: list[Article]) -> dict[str, list[Article]]:
@@ -136,8 +142,10 @@ def story_members(store: Store, changes: StoryChanges, articles: list[Article]) 
 
 # -- dedupe: rewritten copies ---------------------------------------------------------------------
 
-def rewrite_links(members: dict[str, list[Article]], changed: set[str]) -> list[DuplicateLink]:
-    """Sentence alignment between a changed article and the others of its story."""
+def rewrite_links(members: dict[str, list[Article]], changed: set[str],
+                  new_pair: Callable[[str, str], bool] = lambda a, b: False) -> list[DuplicateLink]:
+    """Sentence alignment between a changed article and the others of its story, and between
+    articles that a merge of stories brought together."""
     from rasid.dedupe.rewrite import story_rewrite_links
 
     links = []
@@ -145,7 +153,7 @@ def rewrite_links(members: dict[str, list[Article]], changed: set[str]) -> list[
         if len(articles) > MAX_ALIGNED_STORY or len(articles) < 2:
             continue
         pairs = [(a.id, b.id) for i, a in enumerate(articles) for b in articles[i + 1:]
-                 if a.id in changed or b.id in changed]
+                 if a.id in changed or b.id in changed or new_pair(a.id, b.id)]
         if pairs:
             links += story_rewrite_links({a.id: _sentence_texts(a) for a in articles}, pairs)
     return links

@@ -228,7 +228,7 @@ def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: in
     links, signatures = stage.near_copies(store, articles)
     changes = stage.cluster_stories(store, articles, extractions)
     members = stage.story_members(store, changes, articles)
-    links += stage.rewrite_links(members, ids)
+    links += stage.rewrite_links(members, ids, changes.new_pair)
     stories = stage.build_stories(store, members, extractions, workers)
     store.write_analysis(AnalysisWrite(batch, list(extractions.values()), signatures, changes.features, links,
                                        stories, changes.removed, changes.story_of), me, stage.ANALYSIS_LEASE)
