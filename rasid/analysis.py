@@ -8,7 +8,7 @@ import multiprocessing
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from rasid.clean import clean
 from rasid.errors import NotFound, StoreError
@@ -29,7 +29,7 @@ def analysis_lease(store: Store, wait: float, seconds: float) -> Iterator[Holder
     who holds it. Ingests do not need it."""
     me = Holder.this_process()
     deadline = time.monotonic() + wait
-    while (other := store.take_lease(ANALYSIS_LEASE, me, seconds)) is not None:
+    while (other := _try_lease(store, me, seconds, deadline)) is not None:
         if time.monotonic() >= deadline:
             raise StoreError(f"another analysis holds this database: {other.describe()}; it will analyse the "
                              "queued articles too. Wait for it, or run again with a longer --wait SECONDS")
@@ -38,6 +38,16 @@ def analysis_lease(store: Store, wait: float, seconds: float) -> Iterator[Holder
         yield me
     finally:
         store.release_lease(ANALYSIS_LEASE, me)
+
+
+def _try_lease(store: Store, me: Holder, seconds: float, deadline: float) -> Optional[Holder]:
+    """Take the lease, or say who holds it; a database busy with another writer is asked again."""
+    try:
+        return store.take_lease(ANALYSIS_LEASE, me, seconds)
+    except StoreError:
+        if time.monotonic() >= deadline:
+            raise
+        return Holder("", "", 0, "a write in progress")
 
 
 def load_articles(store: Store, batch: list[QueueItem]) -> list[Article]:

@@ -126,27 +126,35 @@ def near_signatures(cur: Any, mark: str, article_ids: list[str]) -> dict[str, tu
 
 # -- writing an analysis batch --------------------------------------------------------------------
 
-def write_analysis(cur: Any, mark: str, write: AnalysisWrite, upsert_event: str) -> None:
+def prepare(write: AnalysisWrite, mark: str) -> dict[str, list]:
+    """The rows and statements of a batch, encoded before its transaction opens, so the write
+    lock is held for writing only."""
+    return {
+        "extractions": [(x.article_id, dumps(x.to_dict()), _now()) for x in write.extractions],
+        "mentions": [(x.article_id, [queries.mention_row(x, e, write.story_of.get(x.article_id)) for e in x.events])
+                     for x in write.extractions],
+        "stories": [(story, queries.story_writes(story, mark)) for story in write.stories],
+    }
+
+
+def write_analysis(cur: Any, mark: str, write: AnalysisWrite, upsert_event: str, prepared: dict[str, list]) -> None:
     """All of a batch's results, then its queue rows: one transaction, so a kill leaves it queued."""
-    _write_extractions(cur, mark, write, upsert_event)
+    _write_extractions(cur, mark, prepared, upsert_event)
     _write_signatures(cur, mark, write.signatures)
     cur.executemany(f"INSERT INTO cluster_features VALUES ({mark}, {mark}) ON CONFLICT (article_id) "
                     "DO UPDATE SET data = excluded.data", list(write.features.items()))
     _write_links(cur, mark, [x.article_id for x in write.done], write.links)
-    _write_stories(cur, mark, write)
+    _write_stories(cur, mark, write.removed_stories, prepared["stories"])
     cur.executemany(f"DELETE FROM analysis_queue WHERE article_id = {mark} AND token = {mark}",
                     [(q.article_id, q.token) for q in write.done])
 
 
-def _write_extractions(cur: Any, mark: str, write: AnalysisWrite, upsert_event: str) -> None:
-    now = _now()
-    for extraction in write.extractions:
-        cur.execute(f"INSERT INTO extractions VALUES ({_marks(mark, 3)}) ON CONFLICT (article_id) "
-                    "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-                    (extraction.article_id, dumps(extraction.to_dict()), now))
-        cur.execute(f"DELETE FROM events WHERE kind = 'mention' AND article_id = {mark}", (extraction.article_id,))
-        story = write.story_of.get(extraction.article_id)
-        cur.executemany(upsert_event, [queries.mention_row(extraction, e, story) for e in extraction.events])
+def _write_extractions(cur: Any, mark: str, prepared: dict[str, list], upsert_event: str) -> None:
+    cur.executemany(f"INSERT INTO extractions VALUES ({_marks(mark, 3)}) ON CONFLICT (article_id) "
+                    "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at", prepared["extractions"])
+    for article_id, rows in prepared["mentions"]:
+        cur.execute(f"DELETE FROM events WHERE kind = 'mention' AND article_id = {mark}", (article_id,))
+        cur.executemany(upsert_event, rows)
 
 
 def _write_signatures(cur: Any, mark: str, signatures: list[Signature]) -> None:
@@ -167,13 +175,13 @@ def _write_links(cur: Any, mark: str, analysed: list[str], links: list[Duplicate
                     [(link.article_id, link.other_id, link.kind, link.score) for link in links])
 
 
-def _write_stories(cur: Any, mark: str, write: AnalysisWrite) -> None:
-    for story_id in write.removed_stories:
+def _write_stories(cur: Any, mark: str, removed: list[str], stories: list) -> None:
+    for story_id in removed:
         cur.execute(f"DELETE FROM story_articles WHERE story_id = {mark}", (story_id,))
         cur.execute(f"DELETE FROM stories WHERE id = {mark}", (story_id,))
         cur.execute(f"DELETE FROM events WHERE kind = 'event' AND story_id = {mark}", (story_id,))
-    for story in write.stories:
-        for statement, params in queries.story_writes(story, mark):
+    for story, statements in stories:
+        for statement, params in statements:
             cur.execute(statement, params)
         # mentions follow their article into its story
         cur.executemany(f"UPDATE events SET story_id = {mark} WHERE kind = 'mention' AND article_id = {mark}",
@@ -269,12 +277,13 @@ class JobsMixin:
     def write_analysis(self, write: AnalysisWrite, me: Holder, lease: str) -> None:
         from rasid.errors import StoreError
 
+        prepared = prepare(write, self.MARK)
         with self._job() as cur:
             self._lock_leases(cur)
             if not holds_lease(cur, self.MARK, lease, me):
                 raise StoreError(f"this analysis lost its lease '{lease}' to another process; nothing of this "
                                  "batch was written: run rasid analyse again")
-            write_analysis(cur, self.MARK, write, self.UPSERT_EVENT)
+            write_analysis(cur, self.MARK, write, self.UPSERT_EVENT, prepared)
 
     def check(self) -> list[Any]:
         from rasid.store.checks import run_checks
