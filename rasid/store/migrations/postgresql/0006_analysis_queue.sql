@@ -38,9 +38,6 @@ CREATE TABLE near_bands (
 );
 CREATE INDEX near_bands_article ON near_bands(article_id);
 
--- An analysed article's links are replaced from both sides.
-CREATE INDEX duplicates_other ON duplicates(other_id);
-
 -- The state blobs these tables replace; a database analysed before is analysed again.
 DELETE FROM state WHERE key IN ('dedupe.near_index', 'cluster.stories');
 INSERT INTO analysis_queue SELECT article_id, 'migrated', '' FROM extractions;

@@ -38,7 +38,7 @@ CREATE TABLE near_bands (
 );
 CREATE INDEX near_bands_article ON near_bands(article_id);
 
--- An analysed article's links are replaced from both sides.
+-- An analysed article's links are replaced from both sides (PostgreSQL has this index from 0001).
 CREATE INDEX duplicates_other ON duplicates(other_id);
 
 -- The state blobs these tables replace; a database analysed before is analysed again.
