@@ -1,4 +1,10 @@
-"""The orchestrator: ingest → clean → store, then analyse what changed. Reads top to bottom."""
+"""The orchestrator: ingest → clean → store (+ queue), then analyse what is queued. Reads top to bottom.
+
+An ingest stores each batch of articles and queues the changed ones in one transaction; analysis
+takes the queue under the store's lease and writes each batch's results, and marks its queue rows
+done, in one transaction. So a kill at any moment loses no work: the next command that analyses
+(``rasid ingest``, ``rasid analyse``) finishes it.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -8,16 +14,18 @@ import re
 import time
 from itertools import islice
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional
 
-from rasid import __version__
+from rasid import __version__, analysis as stage
+from rasid.analysis import cleaned_for, in_pool as _in_pool, one_blas_thread  # noqa: F401  (public names)
 from rasid.clean import clean
+from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.identity import build_article
 from rasid.ingest.records import Item, RawRecord
 from rasid.ingest.sources import ReadOptions, read_inputs
-from rasid.models import Article, Extraction, Rejection, Story
+from rasid.models import Article, Rejection
 from rasid.settings import Settings
-from rasid.store.base import Store
+from rasid.store.base import AnalysisWrite, Store
 
 _LETTER = re.compile(r"[^\W\d_]")
 Progress = Callable[[int], None]
@@ -71,14 +79,12 @@ def fingerprint(record: RawRecord, settings: Settings, published: Optional[str])
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def _convert(job: tuple[Item, Optional[str], Settings, Optional[str]]) -> Item | Article:
+def _convert(job: tuple[Item, Optional[str], Settings, Optional[str]]) -> tuple[Item | Article, Optional[str]]:
+    """A record's article (or refusal), with the record's fingerprint alongside."""
     item, print_, settings, published = job
     if not isinstance(item, RawRecord):
-        return item
-    result = to_article(item, settings, published)
-    if isinstance(result, Article):
-        result.meta["fingerprint"] = print_
-    return result
+        return item, None
+    return to_article(item, settings, published), print_
 
 
 def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, published: Optional[str],
@@ -104,19 +110,20 @@ def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published
             yield item, print_
 
 
-def articles_from(items: Iterable[Item], settings: Settings, report: IngestReport,
-                  published: Optional[str] = None, workers: int = 1, seen: frozenset = frozenset()) -> Iterator[Article]:
+def articles_from(items: Iterable[Item], settings: Settings, report: IngestReport, published: Optional[str] = None,
+                  workers: int = 1, seen: frozenset = frozenset()) -> Iterator[tuple[Article, Optional[str]]]:
+    """Each new record's article with its fingerprint; refusals are counted in the report."""
     unseen = _unseen(items, set(seen), settings, published, report)
-    for result in _converted(unseen, settings, published, workers):
+    for result, print_ in _converted(unseen, settings, published, workers):
         if isinstance(result, Rejection):
             report.counts["rejected"] += 1
             report.rejections.append(result)
         else:
-            yield result
+            yield result, print_
 
 
-def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
+def _batches(articles: Iterator, size: int) -> Iterator[list]:
+    batch: list = []
     for article in articles:
         batch.append(article)
         if len(batch) >= size:
@@ -126,17 +133,18 @@ def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def store_batches(store: Store, articles: Iterator[Article], report: IngestReport, batch_size: int,
-                  progress: Optional[Progress] = None) -> None:
-    """One transaction a batch: an interrupted ingest keeps every batch before the one it was in."""
+def store_batches(store: Store, articles: Iterator[tuple[Article, Optional[str]]], report: IngestReport,
+                  batch_size: int, progress: Optional[Progress] = None) -> None:
+    """One transaction a batch (articles, their queue rows, their fingerprints): an interrupted
+    ingest keeps every batch before the one it was in, queued for analysis."""
     flushed = 0
     for batch in _batches(articles, batch_size):
-        for result in store.put_articles(batch):
+        records = [(print_, a.id) for a, print_ in batch if print_]
+        for result in store.put_articles([a for a, _ in batch], records):
             report.counts[result.status] += 1
             if result.status != "unchanged":
                 report.changed_ids.append(result.article_id)
                 report.exact_copies += result.duplicate_of is not None
-        store.mark_records((a.meta["fingerprint"], a.id) for a in batch if "fingerprint" in a.meta)
         store.add_rejections(report.rejections[flushed:])
         flushed = len(report.rejections)
         if progress:
@@ -148,9 +156,22 @@ def ingest(store: Store, inputs: list[str], settings: Settings, *, published: Op
            encoding: str = "", field_map: Optional[dict] = None, progress: Optional[Progress] = None,
            fetch=None, stdin: Optional[BinaryIO] = None, workers: Optional[int] = None) -> IngestReport:
     """Read, clean and store every input; refusals are counted, stored and returned, never raised."""
+    items = read_inputs(inputs, read_options(settings, encoding, field_map), fetch=fetch, stdin=stdin)
+    return ingest_items(store, items, settings, published=published, progress=progress, workers=workers)
+
+
+def ingest_records(store: Store, records: Iterable[Mapping[str, Any]], settings: Settings, *,
+                   origin: str = "<api>", workers: int = 1) -> IngestReport:
+    """Ingest article records given as mappings (the API's POST body): SaudiNewsNet-style fields."""
+    items = (record_from_mapping(r, f"{origin}[{i}]") for i, r in enumerate(records))
+    return ingest_items(store, items, settings, workers=workers)
+
+
+def ingest_items(store: Store, items: Iterable[Item], settings: Settings, *, published: Optional[str] = None,
+                 progress: Optional[Progress] = None, workers: Optional[int] = None) -> IngestReport:
+    """Clean and store read records in batches; each batch's changed articles are queued."""
     report = IngestReport()
     started = time.perf_counter()
-    items = read_inputs(inputs, read_options(settings, encoding, field_map), fetch=fetch, stdin=stdin)
     workers = settings.ingest.workers if workers is None else workers
     articles = articles_from(items, settings, report, published, workers, frozenset(store.seen_records()))
     store_batches(store, articles, report, settings.ingest.batch_size, progress)
@@ -158,11 +179,7 @@ def ingest(store: Store, inputs: list[str], settings: Settings, *, published: Op
     return report
 
 
-# -- analysis: extract → dedupe → cluster → reconcile, for the articles an ingest changed --------
-
-NEAR_INDEX_KEY = "dedupe.near_index"
-CLUSTER_KEY = "cluster.stories"
-
+# -- analysis: extract → dedupe → cluster → reconcile, for the queued articles --------------------
 
 @dataclass
 class AnalysisReport:
@@ -170,8 +187,14 @@ class AnalysisReport:
     events: int = 0
     duplicate_links: int = 0
     stories_changed: int = 0
+    stories_removed: int = 0
     stories_total: int = 0
     seconds: float = 0.0
+
+    def add(self, other: "AnalysisReport") -> None:
+        for name in ("extracted", "events", "duplicate_links", "stories_changed", "stories_removed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.stories_total = other.stories_total
 
     def __str__(self) -> str:
         return (f"analysed {self.extracted:,} articles: {self.events:,} event mentions, "
@@ -179,122 +202,36 @@ class AnalysisReport:
                 f"({self.stories_total:,} in all) in {self.seconds:.1f} s")
 
 
-def cleaned_for(article: Article):
-    """The clean stage's view of a stored article (deterministic, so it is not stored)."""
-    title = None if article.meta.get("title_in_text") else article.title
-    return clean(article.text, title)
-
-
-def _extract_one(job: tuple[Article, object]) -> Extraction:
-    from rasid.extract.run import extract_article
-
-    article, options = job
-    return extract_article(article, cleaned_for(article).sentences, options)
-
-
-def one_blas_thread() -> None:
-    """Pool initializer: one BLAS thread per worker process. The workers already use every core;
-    numpy's own threads on top (the e5 NER encoder), or onnxruntime's (the tuned NER model),
-    would oversubscribe them."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-    os.environ["RASID_NER_THREADS"] = "1"
-
-
-def _in_pool(function: Callable, jobs: list, workers: int) -> list:
-    """Pure per-item stages run in a process pool of ``workers`` when the batch is big."""
-    if workers > 1 and len(jobs) >= 200:
-        with multiprocessing.get_context("fork").Pool(workers, one_blas_thread) as pool:
-            return pool.map(function, jobs, chunksize=16)
-    return list(map(function, jobs))
-
-
-def _build_story(job: tuple) -> Story:
-    from rasid.reconcile import build_story
-
-    return build_story(*job)
-
-
-def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, Extraction]:
-    from rasid.extract.run import ExtractOptions
-
-    options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)),
-                             ner_model=settings.analysis.ner_model_for(len(articles)))
-    found = _in_pool(_extract_one, [(a, options) for a in articles], workers)
-    return {a.id: x for a, x in zip(articles, found)}
-
-
-def near_links(store: Store, articles: list[Article]) -> list:
-    from rasid.dedupe import NearDuplicateIndex
-
-    state = store.get_state(NEAR_INDEX_KEY)
-    index = NearDuplicateIndex.from_bytes(state) if state else NearDuplicateIndex()
-    links = [link for a in articles for link in index.add(a.id, a.clean_text)]
-    store.set_state(NEAR_INDEX_KEY, index.to_bytes())
-    return links
-
-
-# Sentence alignment is pairwise; a story this large (a running topic, such as daily market
-# reports) is not aligned, which keeps a bulk analysis linear in practice.
-MAX_ALIGNED_STORY = 25
-
-
-def rewrite_links(members: dict[str, list[Article]], changed: set[str]) -> list:
-    """Sentence alignment between a changed article and the others of its story."""
-    from rasid.dedupe.rewrite import story_rewrite_links
-
-    links = []
-    for articles in members.values():
-        if len(articles) > MAX_ALIGNED_STORY or len(articles) < 2:
-            continue
-        pairs = [(a.id, b.id) for i, a in enumerate(articles) for b in articles[i + 1:]
-                 if a.id in changed or b.id in changed]
-        if pairs:
-            links += story_rewrite_links({a.id: _sentence_texts(a) for a in articles}, pairs)
-    return links
-
-
-def _sentence_texts(article: Article) -> list[str]:
-    return [article.text[s.start:s.end] for s in cleaned_for(article).sentences]
-
-
-def cluster_stories(store: Store, articles: list[Article], extractions: dict) -> tuple[set[str], object]:
-    """Add the articles to the story clusterer kept in the store; the ids of stories that changed."""
-    from rasid.cluster import StoryClusterer
-
-    state = store.get_state(CLUSTER_KEY)
-    clusterer = StoryClusterer.from_bytes(state) if state else StoryClusterer()
-    changed = clusterer.add(articles, extractions)
-    store.set_state(CLUSTER_KEY, clusterer.to_bytes())
-    return set(changed.values()), clusterer
-
-
-def analyse(store: Store, settings: Settings, article_ids: Iterable[str], workers: Optional[int] = None) -> AnalysisReport:
-    """Extract, link duplicates, cluster and reconcile the given articles and the stories they touch."""
+def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *, everything: bool = False,
+            story: Optional[str] = None, workers: Optional[int] = None, wait: Optional[float] = None) -> AnalysisReport:
+    """Analyse what is queued (plus ``article_ids``, every article, or one story's), batch by batch,
+    under the store's analysis lease; a second analyser waits up to ``wait`` seconds for it."""
     report = AnalysisReport()
     started = time.perf_counter()
-    articles = [store.get_article(i) for i in sorted(set(article_ids))]
     workers = settings.ingest.workers if workers is None else workers
-    extractions = extract_all(articles, settings, workers)
-    links = near_links(store, articles)
-    changed_story_ids, clusterer = cluster_stories(store, articles, extractions)
-    infos = [s for s in clusterer.stories() if s.id in changed_story_ids]
-    loaded = {a.id: a for a in articles}  # read each article from the store once
-    members = {s.id: [loaded.get(a) or store.get_article(a) for a in s.article_ids] for s in infos}
-    links += rewrite_links(members, {a.id for a in articles})
-    store.put_duplicate_links(links)
-    jobs = []
-    for info in infos:
-        story_extractions = {a.id: extractions.get(a.id) or store.get_extraction(a.id) for a in members[info.id]}
-        jobs.append((info.id, members[info.id], {k: v for k, v in story_extractions.items() if v}))
-        for extraction in story_extractions.values():
-            if extraction:
-                store.put_extraction(extraction, info.id)
-    stories = _in_pool(_build_story, jobs, workers)
-    store.replace_stories(stories)
-    report.extracted, report.duplicate_links = len(articles), len(links)
-    report.events = sum(len(e.events) for e in extractions.values())
-    report.stories_changed, report.stories_total = len(stories), len(clusterer.stories())
+    options = settings.analysis
+    with stage.analysis_lease(store, options.lease_wait if wait is None else wait, options.lease_seconds) as me:
+        if everything:
+            store.enqueue_all()
+        store.enqueue([*article_ids, *(store.get_story(story).article_ids if story else [])])
+        while batch := store.pending(options.batch_size):
+            store.take_lease(stage.ANALYSIS_LEASE, me, options.lease_seconds)  # renew
+            report.add(analyse_batch(store, settings, batch, me, workers))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: int) -> AnalysisReport:
+    """Extract, link copies, cluster, reconcile; then write it all and finish the batch at once."""
+    articles = stage.load_articles(store, batch)
+    ids = {a.id for a in articles}
+    extractions = stage.extract_all(articles, settings, workers)
+    links, signatures = stage.near_copies(store, articles)
+    changes = stage.cluster_stories(store, articles, extractions)
+    members = stage.story_members(store, changes, articles)
+    links += stage.rewrite_links(members, ids, changes.new_pair)
+    stories = stage.build_stories(store, members, extractions, workers)
+    store.write_analysis(AnalysisWrite(batch, list(extractions.values()), signatures, changes.features, links,
+                                       stories, changes.removed, changes.story_of), me, stage.ANALYSIS_LEASE)
+    return AnalysisReport(len(articles), sum(len(e.events) for e in extractions.values()), len(links),
+                          len(stories), len(changes.removed), changes.total)

@@ -41,6 +41,9 @@ class AnalysisSettings:
     ner_auto_limit: int = 1000
     ner_model: str = "auto"  # "auto": e5 for batches of up to ner_e5_limit articles, else crf; "tuned"; "e5"; "crf"
     ner_e5_limit: int = 50
+    batch_size: int = 5000  # queued articles analysed (and written) per transaction
+    lease_wait: float = 600.0  # seconds a second analyser waits for the first to finish
+    lease_seconds: float = 1800.0  # a lease not renewed for this long is free (a killed process elsewhere)
 
     def ner_model_name(self) -> str:
         value = str(self.ner_model).lower()

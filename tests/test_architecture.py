@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("summarize",),
     ("reconcile",),
     ("store",),
+    ("analysis",),  # the analysis stages in order, called batch by batch by the pipeline
     ("pipeline",),
     ("live",),  # rasid watch and rasid poll: the pipeline run on what arrives
     ("evaluate",),

@@ -64,9 +64,9 @@ def main(ctx: click.Context, db: str | None, config: str | None, verbose: int) -
 
 def _register() -> None:
     from rasid.cli import (articles, eval_ner, eval_record, eval_seeds, eval_spans, eval_summaries, export, live,
-                           serve, stories)
+                           record, serve, stories)
 
-    for command in articles.COMMANDS + stories.COMMANDS + live.COMMANDS + [serve.serve, export.export]:
+    for command in articles.COMMANDS + record.COMMANDS + stories.COMMANDS + live.COMMANDS + [serve.serve, export.export]:
         main.add_command(command)
     evals = click.Group("eval", help="Score Rasid's parts on gold data: ner, spans, seeds, summaries, figures, events.")
     for command in (eval_ner.ner, eval_spans.spans, eval_seeds.seeds, eval_summaries.summaries,

@@ -5,6 +5,7 @@ import click
 
 from rasid.cli.output import emit, output_options, to_json
 from rasid.cli.progress import count_in_background, progress_bar
+from rasid.cli.record import run_queue
 from rasid.cli.render import print_article
 from rasid.ingest.fields import parse_field_map
 from rasid.ingest.published import parse_published
@@ -27,7 +28,8 @@ def _row(article) -> dict:
 @click.option("--field", "fields", multiple=True, metavar="FIELD=NAME",
               help="Map a JSONL/CSV column: --field text=body --field published=pub_date.")
 @click.option("--analyse/--no-analyse", "analyse", default=None,
-              help="Extract events and build stories after storing (default: on, see [analysis] settings).")
+              help="Analyse the queue after storing: extract events, build stories (default: on, see [analysis] "
+                   "settings). With --no-analyse the articles wait in the queue for: rasid analyse")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @click.pass_obj
 def ingest(obj, inputs, published, encoding, fields, analyse, quiet):
@@ -61,17 +63,8 @@ def ingest(obj, inputs, published, encoding, fields, analyse, quiet):
                    f"({report.seconds:.1f} s, {report.rate():,.0f} articles/s)")
         if report.read and not report.changed_ids and c["rejected"] == 0:
             click.echo("Nothing changed: every article was already stored as it is.")
-        run_analysis = obj.settings.analysis.enabled if analyse is None else analyse
-        if run_analysis and report.changed_ids:
-            _analyse(store, obj.settings, report.changed_ids, quiet)
-
-
-def _analyse(store, settings, changed_ids, quiet) -> None:
-    from rasid.pipeline import analyse
-
-    report = analyse(store, settings, changed_ids)
-    if not quiet:
-        click.echo(str(report))
+        if obj.settings.analysis.enabled if analyse is None else analyse:
+            run_queue(store, obj.settings, quiet)  # what this ingest queued, and any unfinished work
 
 
 @click.command()

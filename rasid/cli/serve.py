@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import logging
 import os
@@ -24,18 +23,17 @@ HTTP_PARSER = "rasid.api.protocol:EnvelopeHttpTools"
 
 
 def records_ingest(settings: Any) -> Callable[[Any, list[dict[str, Any]]], dict[str, Any]]:
-    """The pipeline behind POST /api/articles: the records go through ingest (as JSON lines on a
-    stream, never as paths or URLs the client could choose), then analysis of what changed."""
+    """The pipeline behind POST /api/articles: the records go through ingest (as mappings, never as
+    paths or URLs the client could choose), then analysis of what is queued."""
     from rasid import pipeline
 
     def ingest_records(store, records: list[dict[str, Any]]) -> dict[str, Any]:
-        lines = "\n".join(json.dumps({k: v for k, v in r.items() if v not in (None, "")}, ensure_ascii=False)
-                          for r in records)
         # One process: a server thread must not fork a cleaning pool.
-        report = pipeline.ingest(store, ["-"], settings, stdin=io.BytesIO(lines.encode("utf-8")), workers=1)
+        report = pipeline.ingest_records(store, [{k: v for k, v in r.items() if v not in (None, "")} for r in records],
+                                         settings, workers=1)
         analysed = None
         if report.changed_ids and settings.analysis.enabled:
-            analysed = str(pipeline.analyse(store, settings, report.changed_ids, workers=1))
+            analysed = str(pipeline.analyse(store, settings, workers=1))
         return {"counts": report.counts, "article_ids": report.changed_ids, "exact_copies": report.exact_copies,
                 "rejections": [r.message() for r in report.rejections], "analysis": analysed}
 

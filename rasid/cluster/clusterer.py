@@ -80,10 +80,7 @@ class StoryClusterer:
         Returns the story id of every new report and of every earlier report whose story id
         changed (two stories merged, or a story gained an earlier first report).
         """
-        extractions = extractions or {}
-        new = [article_features(a, extractions.get(a.id)) for a in articles]
-        if self.options.use_embeddings:
-            self._embed(new)
+        new = self.features_of(articles, extractions)
         for features in new:
             self._features[features.id] = features
         before = self._assignment
@@ -91,6 +88,24 @@ class StoryClusterer:
         fresh = {f.id for f in new}
         return {aid: sid for aid, sid in self._assignment.items()
                 if aid in fresh or before.get(aid) != sid}
+
+    def features_of(self, articles: Iterable[Article],
+                    extractions: Optional[dict[str, Extraction]] = None) -> list[ArticleFeatures]:
+        """What the clusterer keeps of each report (a function of the report alone)."""
+        extractions = extractions or {}
+        new = [article_features(a, extractions.get(a.id)) for a in articles]
+        if self.options.use_embeddings:
+            self._embed(new)
+        return new
+
+    @classmethod
+    def from_features(cls, features: Iterable[ArticleFeatures],
+                      options: Optional[ClusterOptions] = None) -> "StoryClusterer":
+        """The clusterer of a set of reports' features, e.g. as the store keeps them in rows."""
+        clusterer = cls(options)
+        clusterer._features = {f.id: f for f in features}
+        clusterer._recluster()
+        return clusterer
 
     def stories(self) -> list[StoryInfo]:
         """All stories, largest first, then by id."""

@@ -6,6 +6,7 @@ them in any order with the same result.
 """
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +43,16 @@ class ArticleFeatures:
     def sort_key(self) -> tuple:
         """Canonical order: dated reports by date, then undated ones; ties by id."""
         return (self.day is None, self.day or 0, self.id)
+
+
+def features_to_bytes(features: ArticleFeatures) -> bytes:
+    """One report's features as bytes for the store's row; ``features_from_bytes`` reads them."""
+    return pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def features_from_bytes(data: bytes) -> ArticleFeatures:
+    """Features from ``features_to_bytes``; only load bytes this program wrote."""
+    return pickle.loads(data)
 
 
 def parse_day(value: Optional[str], precision: str = "") -> Optional[int]:

@@ -80,12 +80,16 @@ class NearDuplicateIndex:
     def add(self, article_id: str, text: str) -> list[DuplicateLink]:
         """Index a report; return its links to earlier reports, best first.
 
-        Adding an id again returns its links without indexing it twice. A text with no words
-        (empty after folding) is remembered but links to nothing.
+        Adding an id again returns its links without indexing it twice (give "" as its text);
+        a different text replaces the indexed one. A text with no words (empty after folding) is
+        remembered but links to nothing.
         """
+        if article_id in self._hashes and text and self._hashes[article_id] != content_hash(text):
+            self._forget(article_id)  # the text changed: index the new one
         known = article_id in self._hashes
-        grams = self._shingles[article_id] if known else shingles(text, self.shingle_size)
         digest = self._hashes[article_id] if known else content_hash(text)
+        grams = self._shingles.get(article_id) if known else None
+        grams = shingles(text, self.shingle_size) if grams is None else grams
         if not len(grams):
             self._hashes[article_id] = digest
             return []
@@ -96,6 +100,12 @@ class NearDuplicateIndex:
             self._shingles[article_id] = grams
             self._hashes[article_id] = digest
         return links
+
+    def _forget(self, article_id: str) -> None:
+        if article_id in self._shingles:
+            self._lsh.remove(article_id)
+            del self._shingles[article_id]
+        del self._hashes[article_id]
 
     def _minhash(self, grams: np.ndarray) -> MinHash:
         minhash = MinHash(num_perm=self.num_perm, seed=self.seed, hashfunc=_identity)

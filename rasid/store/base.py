@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import importlib
+import os
+import socket
+import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
 from rasid.errors import ConfigError
@@ -52,6 +56,56 @@ class PutResult:
     status: str  # new, updated, unchanged
     article_id: str
     duplicate_of: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One article waiting for analysis; ``token`` changes each time it is queued again."""
+
+    article_id: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds (or asks for) a lease: a unique id, the host and process."""
+
+    id: str
+    host: str
+    pid: int
+    since: str = ""
+
+    @classmethod
+    def this_process(cls) -> "Holder":
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return cls(uuid.uuid4().hex, socket.gethostname(), os.getpid(), now)
+
+    def describe(self) -> str:
+        return f"process {self.pid} on {self.host} (since {self.since})"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A report's entry in the near-copy index: its shingles and its LSH band keys."""
+
+    article_id: str
+    content_hash: str
+    shingles: bytes
+    band_keys: tuple[int, ...]
+
+
+@dataclass
+class AnalysisWrite:
+    """Everything one analysis batch writes, in one transaction, with the queue rows it finishes."""
+
+    done: list[QueueItem]
+    extractions: list[Extraction] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    features: dict[str, bytes] = field(default_factory=dict)  # article id -> clusterer features
+    links: list[DuplicateLink] = field(default_factory=list)  # every link of the analysed articles
+    stories: list[Story] = field(default_factory=list)  # stories that gained or lost an article
+    removed_stories: list[str] = field(default_factory=list)  # stories that no longer exist
+    story_of: dict[str, str] = field(default_factory=dict)  # analysed article -> its story
 
 
 @dataclass
@@ -106,8 +160,12 @@ class Store(ABC):
 
     # -- articles
     @abstractmethod
-    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
-        """Upsert a batch in one transaction; an exact copy is linked to its first occurrence."""
+    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+        """Upsert a batch in one transaction; an exact copy is linked to its first occurrence.
+
+        The same transaction queues every new or changed article for analysis and remembers the
+        (fingerprint, article id) pairs of ``records``. The caller's articles are not changed.
+        """
 
     @abstractmethod
     def seen_records(self) -> set[str]:
@@ -179,6 +237,51 @@ class Store(ABC):
 
     @abstractmethod
     def count_events(self, flt: EventFilter = EventFilter()) -> int: ...
+
+    # -- the analysis job (rasid.store.jobs implements these for both backends)
+    @abstractmethod
+    def enqueue(self, article_ids: Iterable[str]) -> None:
+        """Queue articles for analysis (again)."""
+
+    @abstractmethod
+    def enqueue_all(self) -> None:
+        """Queue every stored article, and repair the exact-copy links (``rasid analyse --all``)."""
+
+    @abstractmethod
+    def pending(self, limit: int = 1000) -> list[QueueItem]:
+        """Queued articles, by id."""
+
+    @abstractmethod
+    def take_lease(self, name: str, me: Holder, seconds: float) -> Optional[Holder]:
+        """Take or renew a lease; None when ``me`` holds it now, else the holder."""
+
+    @abstractmethod
+    def release_lease(self, name: str, me: Holder) -> None: ...
+
+    @abstractmethod
+    def cluster_features(self) -> dict[str, bytes]:
+        """The clusterer's features of every analysed article."""
+
+    @abstractmethod
+    def story_members(self) -> dict[str, list[str]]:
+        """Story id -> its article ids, as stored."""
+
+    @abstractmethod
+    def near_candidates(self, band_keys: list[int]) -> dict[int, set[str]]:
+        """Band key -> the indexed articles sharing it."""
+
+    @abstractmethod
+    def near_signatures(self, article_ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        """Article id -> (content hash, shingles) of the indexed ones among ``article_ids``."""
+
+    @abstractmethod
+    def write_analysis(self, write: AnalysisWrite, me: Holder, lease: str) -> None:
+        """One transaction: the batch's results, then its queue rows done; refused when ``me``
+        no longer holds ``lease``."""
+
+    @abstractmethod
+    def check(self) -> list[Any]:
+        """The record's invariants that fail (rasid.store.checks.Problem), none when consistent."""
 
     # -- small state blobs (incremental indexes)
     @abstractmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Optional
 from urllib.parse import urlsplit, urlunsplit
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from rasid.arabic.search import search_text, terms
 from rasid.errors import MissingDependency, NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
-from rasid.store import queries
+from rasid.store import jobs, queries
 from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
@@ -23,6 +24,7 @@ from rasid.store.migrations import pending_migrations
 # Keys of the advisory locks (any bigint; these spell "rasid" plus a number).
 MIGRATE_LOCK = 0x726173696401  # held while checking and applying migrations
 ARTICLES_LOCK = 0x726173696402  # one article writer at a time, so exact copies link to the first
+LEASES_LOCK = 0x726173696403  # held while a lease is read and taken
 
 # Every column but the tsvector, which is only ever read by the search condition itself.
 _ARTICLE_COLUMNS = ", ".join(f"a.{name}" for name in ARTICLE_FIELDS)
@@ -63,7 +65,9 @@ def _ilike(where: str) -> str:
     return where.replace("LIKE %s", "ILIKE %s ESCAPE ''")
 
 
-class PostgresStore(Store):
+class PostgresStore(jobs.JobsMixin, Store):
+    MARK = "%s"
+
     def __init__(self, url: str, connect_timeout: int = 10):
         self._pg = _psycopg()
         self._conninfo = _libpq_url(url)
@@ -149,27 +153,46 @@ class PostgresStore(Store):
     def _value(self, sql: str, params: Iterable[Any] = ()) -> Any:
         return self._rows(sql, params, tuples=True)[0][0]
 
+    @contextmanager
+    def _reader(self) -> Iterator[Any]:
+        with self._lock, self._errors(), self._conn.cursor(row_factory=self._pg.rows.dict_row) as cur:
+            yield cur
+
+    def _tuples(self, sql: str) -> list[Any]:
+        return self._rows(sql, tuples=True)
+
+    def _lock_leases(self, cur: Any) -> None:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LEASES_LOCK,))
+
+    def _index_problems(self) -> list[Any]:
+        from rasid.store.checks import Problem
+
+        rows = self._rows("SELECT id FROM articles WHERE terms = ''::tsvector AND clean_text ~ '[[:alpha:]]'",
+                          tuples=True)
+        if not rows:
+            return []
+        return [Problem("search_index", "articles with text but no search terms", len(rows),
+                        [r[0] for r in rows[:5]], "re-ingest those articles")]
+
     # -- articles
-    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         with self._transaction() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLES_LOCK,))
-            return [self._put_one(cur, a) for a in articles]
+            results = [self._put_one(cur, a) for a in articles]
+            jobs.enqueue(cur, "%s", [r.article_id for r in results if r.status != "unchanged"])
+            cur.executemany("INSERT INTO seen_records VALUES (%s, %s) ON CONFLICT (fingerprint) "
+                            "DO UPDATE SET article_id = EXCLUDED.article_id", list(records))
+            return results
 
     def _put_one(self, cur: Any, article: Article) -> PutResult:
         digest = record_hash(article)
-        row = cur.execute("SELECT record_hash, ingested_at, duplicate_of FROM articles WHERE id = %s", (article.id,)).fetchone()
+        row = cur.execute("SELECT record_hash, ingested_at, duplicate_of, content_hash FROM articles WHERE id = %s",
+                          (article.id,)).fetchone()
         if row and row["record_hash"] == digest:
             return PutResult("unchanged", article.id, row["duplicate_of"])
-        # The first occurrence is the copy that links to nothing; by time and id only when
-        # that one has gone (several copies in one batch share an ingest second).
-        first = cur.execute(
-            "SELECT id FROM articles WHERE content_hash = %s AND id != %s "
-            "ORDER BY duplicate_of IS NOT NULL, ingested_at, id LIMIT 1",
-            (article.content_hash, article.id),
-        ).fetchone()
-        article.duplicate_of = first["id"] if first else None
         now = _now()
-        article.ingested_at = row["ingested_at"] if row else (article.ingested_at or now)
+        article = replace(article, duplicate_of=jobs.original_of(cur, "%s", article.id, article.content_hash),
+                          ingested_at=row["ingested_at"] if row else (article.ingested_at or now))
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
         if any("\x00" in v for v in values.values() if isinstance(v, str)):
@@ -183,6 +206,8 @@ class PostgresStore(Store):
             f"ON CONFLICT (id) DO UPDATE SET {updates}",
             (*values.values(), search_text(article.title + "\n" + article.clean_text)),
         )
+        if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
+            jobs.relink_copies(cur, "%s", [row["content_hash"]])  # its copies need another original
         return PutResult("updated" if row else "new", article.id, article.duplicate_of)
 
     def get_article(self, article_id: str) -> Article:
@@ -324,3 +349,5 @@ class PostgresStore(Store):
 
 # Column order of the events table, as queries.mention_row fills it.
 _EVENT_COLUMNS = ("id", "kind", "article_id", "story_id", "type", "subtype", "date", "date_precision", "search", "data")
+PostgresStore.UPSERT_EVENT = (f"INSERT INTO events VALUES ({', '.join(['%s'] * 10)}) ON CONFLICT (id) DO UPDATE SET "
+                              + ", ".join(f"{c} = EXCLUDED.{c}" for c in _EVENT_COLUMNS[1:]))

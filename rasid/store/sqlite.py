@@ -4,14 +4,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from rasid.arabic.search import search_text, terms
 from rasid.errors import NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.store import queries
+from rasid.store import jobs
 from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
@@ -25,7 +28,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class SQLiteStore(Store):
+class SQLiteStore(jobs.JobsMixin, Store):
+    MARK = "?"
+    UPSERT_EVENT = "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?)"
+
     def __init__(self, url: str, timeout: float = 30.0):
         self.url = url
         path = url.split("://", 1)[1]
@@ -75,24 +81,42 @@ class SQLiteStore(Store):
         with self._lock:
             return self._conn.execute(sql, tuple(params)).fetchall()
 
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Cursor]:
+        with self._lock:
+            yield self._conn.cursor()
+
+    def _tuples(self, sql: str) -> list[sqlite3.Row]:
+        return self._query(sql)
+
+    def _index_problems(self) -> list[Any]:
+        from rasid.store.checks import Problem
+
+        rows = self._query("SELECT a.id FROM articles a LEFT JOIN articles_fts f ON f.rowid = a.rowid "
+                           "WHERE f.id IS NULL OR f.id != a.id UNION ALL "
+                           "SELECT f.id FROM articles_fts f LEFT JOIN articles a ON a.rowid = f.rowid WHERE a.id IS NULL")
+        if not rows:
+            return []
+        return [Problem("search_index", "articles missing from, or wrong in, the full-text index", len(rows),
+                        [r[0] for r in rows[:5]], "re-ingest those articles, or rasid analyse --all after it")]
+
     # -- articles
-    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         with self._transaction() as cur:
-            return [self._put_one(cur, a) for a in articles]
+            results = [self._put_one(cur, a) for a in articles]
+            jobs.enqueue(cur, "?", [r.article_id for r in results if r.status != "unchanged"])
+            cur.executemany("INSERT OR REPLACE INTO seen_records VALUES (?, ?)", list(records))
+            return results
 
     def _put_one(self, cur: sqlite3.Cursor, article: Article) -> PutResult:
         digest = record_hash(article)
-        row = cur.execute("SELECT rowid, record_hash, ingested_at, duplicate_of FROM articles WHERE id = ?",
+        row = cur.execute("SELECT rowid, record_hash, ingested_at, duplicate_of, content_hash FROM articles WHERE id = ?",
                           (article.id,)).fetchone()
         if row and row["record_hash"] == digest:
             return PutResult("unchanged", article.id, row["duplicate_of"])
-        first = cur.execute(
-            "SELECT id FROM articles WHERE content_hash = ? AND id != ? ORDER BY duplicate_of IS NOT NULL, ingested_at, id LIMIT 1",
-            (article.content_hash, article.id),
-        ).fetchone()
-        article.duplicate_of = first["id"] if first else None
         now = _now()
-        article.ingested_at = row["ingested_at"] if row else (article.ingested_at or now)
+        article = replace(article, duplicate_of=jobs.original_of(cur, "?", article.id, article.content_hash),
+                          ingested_at=row["ingested_at"] if row else (article.ingested_at or now))
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
         terms = search_text(article.title + "\n" + article.clean_text)
@@ -105,6 +129,8 @@ class SQLiteStore(Store):
             cols, marks = ", ".join(values), ", ".join("?" for _ in values)
             rowid = cur.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
         cur.execute("INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, ?)", (rowid, article.id, terms))
+        if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
+            jobs.relink_copies(cur, "?", [row["content_hash"]])  # its copies need another original
         return PutResult("updated" if row else "new", article.id, article.duplicate_of)
 
     def seen_records(self) -> set[str]:
