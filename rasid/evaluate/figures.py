@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from rasid.clean.normalize import match_key
+from rasid.arabic.normalize import match_key
 from rasid.evaluate.record import Run, load_jsonl, overlaps, run_reports
 from rasid.models import Extraction
 
