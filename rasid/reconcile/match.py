@@ -34,6 +34,7 @@ FIGURES = 0.8  # times the closeness of their closest counts of the same thing
 SHARED_ACTOR = 0.5
 OTHER_AFFECTED = -1.0  # both name who was moved/hit, and not the same (fighters vs civilians)
 ADJACENT = 0.5  # neighbouring sentences of one report: news keeps to one event a paragraph
+BOTH_BACKGROUND = 1.0  # history the reports of a story recall together
 SAME_REPORT = 1.5  # one report tells a happening once; its other mentions retell it
 OTHER_TOLL = -1.0  # one report, two far-apart counts of the same thing: maybe two happenings
 
@@ -43,16 +44,17 @@ def compatible(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> bo
     if a.article_id == b.article_id:
         if report_family(a) != report_family(b):
             return False
-    elif a.group != b.group or a.modality != b.modality:
+    elif (a.group != b.group or a.modality != b.modality) and not (a.background and b.background):
         return False
-    if a.background is not None and b.background is not None and a.background != b.background:
+    lasting = a.type == b.type and a.type in _lasting()["types"]
+    if not lasting and a.background is not None and b.background is not None and a.background != b.background:
         return False
     if a.batch is not None and b.batch is not None and a.batch != b.batch:
         return False
     ia, ib = a.interval, b.interval
-    if ia and ib and interval_gap(ia, ib) > opts.date_tolerance_days:
+    if ia and ib and interval_gap(ia, ib) > (_lasting()["days"] if lasting else opts.date_tolerance_days):
         return False
-    if _after_report(ia, b, opts) or _after_report(ib, a, opts):
+    if not lasting and (_after_report(ia, b, opts) or _after_report(ib, a, opts)):
         return False
     return not (a.admins and b.admins and not a.admins & b.admins)
 
@@ -66,13 +68,15 @@ def _after_report(dated: Optional[tuple[Date, Date]], other: View, opts: Reconci
 def score(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> float:
     """How strongly two compatible mentions look like one event."""
     total = SAME_SUBTYPE if a.subtype == b.subtype else OTHER_SUBTYPE
+    if a.background and b.background:
+        total += BOTH_BACKGROUND
     if a.batch is not None and a.batch == b.batch:
         total += SAME_BATCH
     total += _day_score(a, b) + _place_score(a, b) + _actor_score(a, b)
     total += FIGURES * _figure_closeness(a, b, opts)
     if a.article_id == b.article_id:
         total += SAME_REPORT + (ADJACENT if abs(a.sentence - b.sentence) <= 1 else 0.0)
-        if _figures_differ(a, b, opts):
+        if report_family(a) == "violence" and _figures_differ(a, b, opts):
             total += OTHER_TOLL
     return round(total, 6)
 
@@ -81,9 +85,16 @@ def report_family(v: View) -> str:
     """The happenings one report's mention may merge with: its type family, or the report's
     agreement for a planned mention (a provision of the deal)."""
     fam = _families()
+    if v.background:
+        return fam["background"]
     if v.modality == "planned" and v.type not in fam.get(fam["planned"], ()):
         return fam["planned"]
-    return next((name for name, types in fam.items() if name != "planned" and v.type in types), v.group)
+    return next((name for name, types in fam.items() if isinstance(types, list) and v.type in types), v.group)
+
+
+@lru_cache(maxsize=1)
+def _lasting() -> dict:
+    return tables()["lasting_types"]
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +156,8 @@ def _candidate_pairs(ordered: Sequence[View], opts: ReconcileOptions) -> list[tu
     for i, v in enumerate(ordered):
         buckets.setdefault((v.group, v.modality), []).append(i)
         buckets.setdefault(("report", v.article_id, report_family(v)), []).append(i)
+        if v.background:
+            buckets.setdefault(("background",), []).append(i)
     out, seen = [], set()
     for indexes in buckets.values():
         for i, j in combinations(indexes, 2):
