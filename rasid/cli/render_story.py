@@ -22,15 +22,6 @@ def print_story(story: Story, articles: dict[str, Article]) -> None:
         click.secho("\nSummary", bold=True)
         for item in story.summary:
             click.echo(f"  • {item.get('text', '')}")
-    click.secho(f"\nEvents ({len(story.events)})", bold=True)
-    for event in story.events:
-        date = (event.date or {}).get("value") or "date unknown"
-        places = ", ".join(p.name for p in event.places)
-        flag = click.style(" ⚠ sources disagree", fg="red") if event.contradictions else ""
-        click.echo(f"  {event.type}{'/' + event.subtype if event.subtype else ''} · {date} · {places}{flag}")
-        for claim in event.claims:
-            click.echo(f"      {_figure(claim.figure):>22}  per {claim.source or claim.outlet}  [{claim.article_id}]"
-                       f"  «{(claim.evidence or {}).get('text', '')[:90]}»")
     if story.contradictions:
         click.secho(f"\nContradictions ({len(story.contradictions)})", bold=True, fg="red")
         for item in story.contradictions:
@@ -40,6 +31,17 @@ def print_story(story: Story, articles: dict[str, Article]) -> None:
             if item.get("kind") == "figure":
                 click.echo(f"      most conservative {item.get('most_conservative')}, range {item.get('range')}, "
                            f"recommended {recommended.get('value')} ({recommended.get('rule')})")
+    click.secho(f"\nEvents ({len(story.events)})", bold=True)
+    background = {t.get("event_id") for t in story.timeline if t.get("background")}
+    for event in story.events:
+        date = (event.date or {}).get("value") or "date unknown"
+        places = ", ".join(p.name for p in event.places)
+        flag = click.style(" ⚠ sources disagree", fg="red") if event.contradictions else ""
+        history = " · background" if event.id in background else ""
+        click.echo(f"  {event.type}{'/' + event.subtype if event.subtype else ''} · {date} · {places}{history}{flag}")
+        for claim in event.claims:
+            click.echo(f"      {_figure(claim.figure):>22}  per {claim.source or claim.outlet}  [{claim.article_id}]"
+                       f"  «{(claim.evidence or {}).get('text', '')[:90]}»")
     if story.framing:
         click.secho("\nFraming", bold=True)
         for group in story.framing:

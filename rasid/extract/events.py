@@ -16,6 +16,8 @@ from typing import Any, Optional, Sequence
 
 from rasid.arabic import lexicons
 from rasid.arabic.normalize import match_key
+from rasid.extract.event_gates import background_cue, gates, needs_company, negated_result, not_event_sentence, verb_on_noun
+from rasid.extract.event_orphans import attach_orphans
 from rasid.extract.event_roles import actor_roles
 from rasid.extract.lexmatch import PhraseIndex, Token, forms, simple_sentences, span_pairs, tokenize
 from rasid.extract.sources import attribute_all
@@ -34,6 +36,7 @@ class Trigger:
     subtype: str
     tail: tuple[str, ...] = ()  # keys of the second part of an "A … B" trigger
     weak: bool = False
+    verb: bool = False  # a finite verb entry: never read on a word with the article
 
 
 @dataclass
@@ -50,11 +53,13 @@ def triggers() -> Triggers:
     raw = lexicons.load_json("lexicons/event_triggers.json")
     lex = Triggers(raw)
     weak = {match_key(w) for w in raw["weak"]}
+    verbs = {match_key(w) for w in raw["verbs"]}
     for kind, subtypes in raw["types"].items():
         for subtype, words in subtypes.items():
             for word in words:
                 head, _, tail = (part.strip() for part in word.partition("…"))
-                lex.index.add(head, Trigger(kind, subtype, tuple(match_key(tail).split()), match_key(word) in weak))
+                lex.index.add(head, Trigger(kind, subtype, tuple(match_key(tail).split()), match_key(word) in weak,
+                                            match_key(word) in verbs))
     for phrase in raw["blocked"]:  # longer phrases that are no event: "دخول المساعدات"
         lex.index.add(phrase, None)
     lex.negation = frozenset(match_key(w) for w in raw["negation"])
@@ -93,9 +98,12 @@ def _negated(toks: Sequence[Token], i: int, negation: frozenset) -> bool:
 
 def _hits(text: str, toks: Sequence[Token], lex: Triggers) -> list[_Hit]:
     out = []
+    g = gates()
     for m in lex.index.find(text, toks):
         trig: Optional[Trigger] = m.payload
-        if trig is None:
+        if trig is None or verb_on_noun(trig.verb, m.stripped):
+            continue
+        if needs_company(toks[m.first].key, toks, g) or negated_result(toks, m.first, g):
             continue
         end = m.end
         if trig.tail:
@@ -138,6 +146,16 @@ def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], 
     out: dict[str, Any] = {"value": best.value, "precision": best.precision, "text": best.text,
                            "background": _is_background(best, published, raw["background_days"])}
     return out
+
+
+def _with_cue(date: Optional[dict], toks: Sequence[Token], hit: _Hit) -> Optional[dict]:
+    """The date marked background when the trigger is told in the past perfect («كان قد»)."""
+    cue = background_cue(toks, hit.first, gates())
+    if not cue:
+        return date
+    if date is None:
+        return {"value": None, "precision": "unknown", "text": "", "background": True, "cue": cue}
+    return dict(date, background=True, cue=cue)
 
 
 def _is_background(d: DateMention, published: Optional[str], days: int) -> bool:
@@ -206,7 +224,7 @@ def _sentence_events(text: str, s: _Sentence, ctx: dict, lex: Triggers) -> list[
     actors = [a for a in ctx["actors"] if s.has(a)]
     # a trigger inside an actor's name is no event: "المسلحين الرافضين للتسوية"
     hits = [h for h in _hits(text, s.toks, lex) if not any(a.start <= h.start < a.end for a in actors)]
-    if not hits:
+    if not hits or not_event_sentence(text, s.start, s.end, gates()):
         return []
     raw = lex.raw
     figs = [(i, f) for i, f in enumerate(ctx["figures"]) if s.has(f)]
@@ -221,7 +239,7 @@ def _sentence_events(text: str, s: _Sentence, ctx: dict, lex: Triggers) -> list[
             text=text[s.start:s.end], start=s.start, end=s.end, type=lead.trigger.type,
             subtype=lead.trigger.subtype, trigger=" / ".join(dict.fromkeys(text[h.start:h.end] for h in group)),
             actors=actor_roles(text, s.toks, actors, sources, places, lead, raw),
-            places=_places(places), date=_date_of(lead, dates, ctx["published"], raw),
+            places=_places(places), date=_with_cue(_date_of(lead, dates, ctx["published"], raw), s.toks, lead),
             sources=attribute_all((s.start, s.end), ctx["sources"]),
             batch=batch if lead.trigger.type == "displacement" else None)
         pairs.append((event, lead))
@@ -229,6 +247,21 @@ def _sentence_events(text: str, s: _Sentence, ctx: dict, lex: Triggers) -> list[
     for (event, _), group in zip(pairs, _group(hits)):
         event.confidence = _confidence(group, event, raw)
     return [e for e, _ in pairs]
+
+
+def _figure_event(text: str, span: tuple[int, int], fig: Figure, kind: str, subtype: str, ctx: dict,
+                  lex: Triggers) -> EventMention:
+    """An event opened by a figure whose term names it (12 killed -> killing), in the figure's sentence."""
+    start, end = span
+    inside = _Sentence(start, end, [])
+    hit = _Hit(Trigger(kind, subtype, (), True), fig.start, fig.end, 0)
+    event = EventMention(
+        text=text[start:end], start=start, end=end, type=kind, subtype=subtype, trigger=fig.text,
+        places=_places([p for p in ctx["places"] if inside.has(p)]),
+        date=_date_of(hit, [d for d in ctx["dates"] if inside.has(d)], ctx["published"], lex.raw),
+        sources=attribute_all(span, ctx["sources"]))
+    event.confidence = lex.raw["weak_confidence"]
+    return event
 
 
 def find_events(text: str, spans: Optional[Sequence] = None, figures: Sequence[Figure] = (),
@@ -247,6 +280,7 @@ def find_events(text: str, spans: Optional[Sequence] = None, figures: Sequence[F
     events: list[EventMention] = []
     for (start, end), toks in zip(pairs, tokenize(text, pairs)):
         events.extend(_sentence_events(text, _Sentence(start, end, toks), ctx, lex))
+    attach_orphans(events, ctx["figures"], pairs, lex.raw, lambda span, fig, kind, sub: _figure_event(text, span, fig, kind, sub, ctx, lex))
     for number, event in enumerate(events, 1):
         event.id = f"e{number}"
     return events

@@ -44,15 +44,17 @@ def build_event(story_id: str, views: Sequence[View], articles: dict[str, Articl
     first = views[0]
     claims = build_claims(views, articles, framing, retold)
     batch = next((v.batch for v in views if v.batch is not None), None)
-    background = all((v.date or {}).get("background") for v in views if v.date) and any(v.date for v in views)
+    said = [v.background for v in views if v.background is not None]
+    background = bool(said) and all(said)
     event = Event(id=event_id(story_id, first), story_id=story_id, type=first.type, subtype=_subtype(views),
                   date=event_date(claims), places=_places(views), actors=_actors(views), claims=claims)
-    event.summary = label(event, batch, first.modality, background)
-    return Built(event, batch, first.modality, background, first.order)
+    modality = "asserted" if any(v.modality == "asserted" for v in views) else "planned"
+    event.summary = label(event, batch, modality, background)
+    return Built(event, batch, modality, background, first.order)
 
 
 def _subtype(views: Sequence[View]) -> str:
-    counts = Counter(v.subtype for v in views)
+    counts = Counter(v.subtype for v in views if v.type == views[0].type)
     return min(counts, key=lambda s: (-counts[s], s))
 
 

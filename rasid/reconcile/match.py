@@ -14,12 +14,13 @@ depend on the order the mentions came in.
 from __future__ import annotations
 
 from datetime import date as Date
+from functools import lru_cache
 from itertools import combinations
 from typing import Optional, Sequence
 
 from rasid.reconcile.figures import closeness, count_kind
 from rasid.reconcile.mentions import View, interval_gap
-from rasid.reconcile.options import DEFAULT_OPTIONS, ReconcileOptions
+from rasid.reconcile.options import DEFAULT_OPTIONS, ReconcileOptions, tables
 
 # Weights of the pair score.
 SAME_SUBTYPE = 1.0  # the same subtype; 0.5 for another subtype of the group (إجلاء / تهجير)
@@ -33,18 +34,27 @@ FIGURES = 0.8  # times the closeness of their closest counts of the same thing
 SHARED_ACTOR = 0.5
 OTHER_AFFECTED = -1.0  # both name who was moved/hit, and not the same (fighters vs civilians)
 ADJACENT = 0.5  # neighbouring sentences of one report: news keeps to one event a paragraph
+BOTH_BACKGROUND = 1.0  # history the reports of a story recall together
+SAME_REPORT = 1.5  # one report tells a happening once; its other mentions retell it
+OTHER_TOLL = -1.0  # one report, two far-apart counts of the same thing: maybe two happenings
 
 
 def compatible(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> bool:
     """Whether two mentions could tell the same real event."""
-    if a.group != b.group or a.modality != b.modality:
+    if a.article_id == b.article_id:
+        if report_family(a) != report_family(b):
+            return False
+    elif (a.group != b.group or a.modality != b.modality) and not (a.background and b.background):
+        return False
+    lasting = a.type == b.type and a.type in _lasting()["types"]
+    if not lasting and a.background is not None and b.background is not None and a.background != b.background:
         return False
     if a.batch is not None and b.batch is not None and a.batch != b.batch:
         return False
     ia, ib = a.interval, b.interval
-    if ia and ib and interval_gap(ia, ib) > opts.date_tolerance_days:
+    if ia and ib and interval_gap(ia, ib) > (_lasting()["days"] if lasting else opts.date_tolerance_days):
         return False
-    if _after_report(ia, b, opts) or _after_report(ib, a, opts):
+    if not lasting and (_after_report(ia, b, opts) or _after_report(ib, a, opts)):
         return False
     return not (a.admins and b.admins and not a.admins & b.admins)
 
@@ -58,13 +68,44 @@ def _after_report(dated: Optional[tuple[Date, Date]], other: View, opts: Reconci
 def score(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> float:
     """How strongly two compatible mentions look like one event."""
     total = SAME_SUBTYPE if a.subtype == b.subtype else OTHER_SUBTYPE
+    if a.background and b.background:
+        total += BOTH_BACKGROUND
     if a.batch is not None and a.batch == b.batch:
         total += SAME_BATCH
     total += _day_score(a, b) + _place_score(a, b) + _actor_score(a, b)
     total += FIGURES * _figure_closeness(a, b, opts)
-    if a.article_id == b.article_id and abs(a.sentence - b.sentence) <= 1:
-        total += ADJACENT
+    if a.article_id == b.article_id:
+        total += SAME_REPORT + (ADJACENT if abs(a.sentence - b.sentence) <= 1 else 0.0)
+        if report_family(a) == "violence" and _figures_differ(a, b, opts):
+            total += OTHER_TOLL
     return round(total, 6)
+
+
+def report_family(v: View) -> str:
+    """The happenings one report's mention may merge with: its type family, or the report's
+    agreement for a planned mention (a provision of the deal)."""
+    fam = _families()
+    if v.background:
+        return fam["background"]
+    if v.modality == "planned" and v.type not in fam.get(fam["planned"], ()):
+        return fam["planned"]
+    return next((name for name, types in fam.items() if isinstance(types, list) and v.type in types), v.group)
+
+
+@lru_cache(maxsize=1)
+def _lasting() -> dict:
+    return tables()["lasting_types"]
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict:
+    return {k: v for k, v in tables()["report_families"].items() if not k.startswith("_")}
+
+
+def _figures_differ(a: View, b: View, opts: ReconcileOptions) -> bool:
+    """Both give a count of the same thing and the counts are far apart: two tolls, not one."""
+    pairs = [(fa, fb) for fa in a.counts for fb in b.counts if count_kind(fa, a.type) == count_kind(fb, b.type)]
+    return bool(pairs) and all(closeness(fa, fb, opts) == 0.0 for fa, fb in pairs)
 
 
 def _day_score(a: View, b: View) -> float:
@@ -111,12 +152,18 @@ def group_mentions(views: Sequence[View], opts: ReconcileOptions = DEFAULT_OPTIO
 
 
 def _candidate_pairs(ordered: Sequence[View], opts: ReconcileOptions) -> list[tuple[float, int, int]]:
-    buckets: dict[tuple[str, str], list[int]] = {}
+    buckets: dict[tuple[str, ...], list[int]] = {}
     for i, v in enumerate(ordered):
         buckets.setdefault((v.group, v.modality), []).append(i)
-    out = []
+        buckets.setdefault(("report", v.article_id, report_family(v)), []).append(i)
+        if v.background:
+            buckets.setdefault(("background",), []).append(i)
+    out, seen = [], set()
     for indexes in buckets.values():
         for i, j in combinations(indexes, 2):
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
             a, b = ordered[i], ordered[j]
             if compatible(a, b, opts):
                 s = score(a, b, opts)

@@ -49,6 +49,7 @@ class View:
     modality: str  # "asserted" or "planned"
     trigger: str = ""
     published: Optional[str] = None  # the article's publication date: nothing it tells comes later
+    background: Optional[bool] = None  # told as before the news (old date, «كان قد»); None: nothing says
 
     @property
     def key(self) -> tuple[str, str]:
@@ -112,8 +113,16 @@ def mention_views(article: Article, extraction: Extraction, spans: Sequence[tupl
                 actors=tuple(dict(a) for a in mention.actors), figures=tuple(figures),
                 sources=tuple(sources[s] for s in mention.sources if s in sources),
                 start=mention.start, end=mention.end, sentence=bisect_right(starts, mention.start) - 1,
-                modality=modality, trigger=mention.trigger, published=article.published))
+                modality=modality, trigger=mention.trigger, published=article.published,
+                background=_background(mention.date)))
     return out
+
+
+def _background(date: Optional[dict[str, Any]]) -> Optional[bool]:
+    """True/False when a resolved date or a past-perfect cue says; None for an undated mention."""
+    if not date or not (date.get("value") or date.get("cue")):
+        return None
+    return bool(date.get("background"))
 
 
 # ---- batches and dates ------------------------------------------------------------------------

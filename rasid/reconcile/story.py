@@ -38,7 +38,9 @@ def build_story(story_id: str, articles: Sequence[Article], extractions: dict[st
     told = [a for a in ordered if not is_copy(a, ordered)]
     retold = retold_sentences(told, body, opts.align_max_articles)
     built = reconcile_events(story_id, told, xs, read, retold, opts)
-    events = sorted((b.event for b in built), key=importance)
+    # disputes first, the news before the plans, history (background) last
+    events = [b.event for b in sorted(built, key=lambda b: (b.background and not b.event.contradictions,
+                                                            b.modality != "asserted", importance(b.event)))]
     first, last = story_dates(ordered, built)
     return Story(
         id=story_id, title=story_title(ordered, cleaned, built), article_ids=[a.id for a in ordered],

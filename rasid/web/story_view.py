@@ -123,7 +123,17 @@ def summary_rows(story: Story) -> list[str]:
     return [s if isinstance(s, str) else str(s.get("text") or "") for s in story.summary]
 
 
+def main_first(story: Story, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The disputed events first, then the story's news, background (history the reports recall) last."""
+    disputed = {e.id for e in story.events if e.contradictions}
+    background = {t.get("event_id") for t in story.timeline if t.get("background")}
+    order = sorted(range(len(records)), key=lambda i: (records[i].get("id") not in disputed,
+                                                         records[i].get("id") in background, i))
+    return [records[i] for i in order]
+
+
 def story_page(store: Store, story: Story, records: list[dict[str, Any]]) -> dict[str, Any]:
+    records = main_first(story, records)
     columns = [c for c in (article_column(store, a, records) for a in story.article_ids) if c]
     feature_list = [f for r in records for f in features(r)]
     return {
