@@ -67,6 +67,17 @@ class AnalysisSettings:
 
 
 @dataclass(frozen=True)
+class ExecutorSettings:
+    kind: str = "local"  # "local": this machine's process pool; "dask": a Dask cluster
+    scheduler: str = ""  # tcp://host:8786 of a running Dask scheduler; "" starts a LocalCluster
+    dask_workers: int = 2  # worker processes of that LocalCluster
+
+    def __post_init__(self) -> None:
+        if str(self.kind).lower() not in ("local", "dask"):
+            raise ConfigError(f"executor.kind = {self.kind!r}: use local or dask")
+
+
+@dataclass(frozen=True)
 class ServeSettingsFile:
     host: str = "127.0.0.1"
     port: int = 8000
@@ -91,6 +102,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    executor: ExecutorSettings = field(default_factory=ExecutorSettings)
     serve: ServeSettingsFile = field(default_factory=ServeSettingsFile)
     live: LiveSettings = field(default_factory=LiveSettings)
 
@@ -144,6 +156,8 @@ def _from_env(base: Settings, environ: Mapping[str, str]) -> Settings:
                 overrides.setdefault(section.name, {})[item.name] = _coerce(environ[name], getattr(current, item.name), name)
     if "RASID_DB" in environ:  # the short form everyone uses
         overrides.setdefault("store", {})["db"] = environ["RASID_DB"]
+    if "RASID_SCHEDULER" in environ:  # where a running Dask scheduler listens
+        overrides.setdefault("executor", {})["scheduler"] = environ["RASID_SCHEDULER"]
     return _merge(base, overrides, "the environment")
 
 

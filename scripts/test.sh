@@ -19,7 +19,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test,postgres,embeddings]'
+.venv/bin/python -m pip install -q -e '.[test,postgres,dask]'
 
 # What the script installed must be used: skipping a browser or database test is a failure here.
 export RASID_REQUIRE_BROWSER=1 RASID_REQUIRE_POSTGRES=1

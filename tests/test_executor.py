@@ -1,0 +1,65 @@
+"""Executors: the same pure stage gives the same results in this process, a local pool and a
+real Dask LocalCluster."""
+from __future__ import annotations
+
+import pytest
+
+from rasid.errors import ConfigError
+from rasid.executor import Executor, LocalExecutor, executor_for, open_executor
+from rasid.ingest.records import RawRecord
+from rasid.pipeline import _convert, _extract_one
+from rasid.settings import load_settings
+
+from conftest import SEED_FILES
+
+
+def _records() -> list[RawRecord]:
+    records = []
+    for path in SEED_FILES:
+        title, _, text = path.read_text(encoding="utf-8").partition("\n")
+        records.append(RawRecord(origin=str(path), text=text, title=title.strip()))
+    return records
+
+
+def _articles(settings) -> list:
+    return list(map(_convert, [(r, None, settings, None) for r in _records()]))
+
+
+def test_unknown_executor_names_the_choices():
+    with pytest.raises(ConfigError, match="local, dask"):
+        open_executor("spark")
+
+
+def test_settings_choose_the_executor():
+    settings = load_settings(environ={"RASID_EXECUTOR_KIND": "dask", "RASID_SCHEDULER": "tcp://10.0.0.5:8786"})
+    assert settings.executor.kind == "dask"
+    assert settings.executor.scheduler == "tcp://10.0.0.5:8786"
+    with pytest.raises(ConfigError, match="executor.kind"):
+        load_settings(environ={"RASID_EXECUTOR_KIND": "threads"})
+    with executor_for(load_settings(environ={}), workers=1) as executor:
+        assert type(executor) is Executor
+
+
+def test_local_pool_keeps_order(settings):
+    jobs = [(a, None) for a in _articles(settings)] * 3
+    with LocalExecutor(2) as executor:
+        pooled = list(executor.map(len, jobs))
+    assert pooled == [len(j) for j in jobs]
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_local_results(settings):
+    """Cleaning and extraction of the seeds as Dask tasks equal the in-process run."""
+    from rasid.extract.run import ExtractOptions
+
+    options = ExtractOptions(ner=True, ner_model="crf")
+    record_jobs = [(r, None, settings, None) for r in _records()]
+    local_articles = list(map(_convert, record_jobs))
+    local = [x.to_dict() for x in map(_extract_one, [(a, options) for a in local_articles])]
+    with open_executor("dask", workers=2) as executor:
+        assert executor.workers == 2
+        articles = list(executor.map(_convert, record_jobs))
+        remote = [x.to_dict() for x in executor.map(_extract_one, [(a, options) for a in articles])]
+    assert [a.id for a in articles] == [a.id for a in local_articles]
+    assert remote == local
+    assert sum(len(x["figures"]) for x in remote) > 10
