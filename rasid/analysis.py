@@ -5,13 +5,14 @@ features, story memberships) is read from and written to the store's rows, never
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
+from rasid import executor
 from rasid.clean import clean
+from rasid.executor import one_blas_thread
 from rasid.errors import NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.settings import Settings
@@ -76,18 +77,12 @@ def _extract_one(job: tuple[Article, object]) -> Extraction:
     return extract_article(article, cleaned_for(article).sentences, options)
 
 
-def one_blas_thread() -> None:
-    """Pool initializer: one BLAS thread per worker process. The workers already use every core;
-    numpy's own threads on top (the e5 NER encoder), or onnxruntime's (the tuned NER model),
-    would oversubscribe them."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-    os.environ["RASID_NER_THREADS"] = "1"
-
-
 def in_pool(function: Callable, jobs: list, workers: int) -> list:
-    """Pure per-item stages run in a process pool of ``workers`` when the batch is big."""
+    """Pure per-item stages run on the run's Dask cluster when there is one (``[executor]``),
+    else in a process pool of ``workers`` when the batch is big."""
+    cluster = executor.active()
+    if cluster is not None:
+        return list(cluster.map(function, jobs))
     if workers > 1 and len(jobs) >= 200:
         with multiprocessing.get_context("fork").Pool(workers, one_blas_thread) as pool:
             return pool.map(function, jobs, chunksize=16)

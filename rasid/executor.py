@@ -8,7 +8,9 @@ the database.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -20,12 +22,14 @@ _BLAS_LIMITED = False
 
 def one_blas_thread() -> None:
     """One BLAS thread per worker process: the workers already use every core, and numpy's own
-    threads on top (the e5 NER encoder) would oversubscribe them."""
+    threads on top (the e5 NER encoder), or onnxruntime's (the tuned NER model), would
+    oversubscribe them."""
     global _BLAS_LIMITED
     if not _BLAS_LIMITED:
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1)
+        os.environ["RASID_NER_THREADS"] = "1"  # onnxruntime's threads (the tuned NER model) too
         _BLAS_LIMITED = True
 
 
@@ -145,3 +149,27 @@ def executor_for(settings: Any, workers: Optional[int] = None, min_jobs: int = 1
     if section.kind == "dask":
         count = section.dask_workers if workers is None else workers
     return open_executor(section.kind, count, section.scheduler, min_jobs)
+
+
+_ACTIVE: Optional[Executor] = None
+
+
+def active() -> Optional[Executor]:
+    """The cluster executor of the run in progress, if ``running`` started one."""
+    return _ACTIVE
+
+
+@contextmanager
+def running(settings: Any) -> Iterator[Optional[Executor]]:
+    """For the length of an ingest or an analysis: the Dask executor the settings ask for (the
+    pure stages then send their work there), or None for this machine's process pool."""
+    global _ACTIVE
+    if settings.executor.kind != "dask" or _ACTIVE is not None:
+        yield _ACTIVE
+        return
+    with executor_for(settings) as executor:
+        _ACTIVE = executor
+        try:
+            yield executor
+        finally:
+            _ACTIVE = None

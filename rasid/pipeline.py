@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import re
 import time
 from itertools import islice
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional
 
-from rasid import __version__, analysis as stage
+from rasid import __version__, analysis as stage, executor
 from rasid.analysis import cleaned_for, in_pool as _in_pool, one_blas_thread  # noqa: F401  (public names)
 from rasid.clean import clean
 from rasid.ingest.fields import record_from_mapping
@@ -89,8 +89,13 @@ def _convert(job: tuple[Item, Optional[str], Settings, Optional[str]]) -> tuple[
 
 def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, published: Optional[str],
                workers: int) -> Iterator:
-    """Cleaning is pure and CPU-bound: with workers > 1 it runs in a process pool, in order."""
+    """Cleaning is pure and CPU-bound: on the run's Dask cluster, or with workers > 1 in a
+    process pool, in order."""
     jobs = ((item, print_, settings, published) for item, print_ in items)
+    cluster = executor.active()
+    if cluster is not None:
+        yield from cluster.map(_convert, jobs)
+        return
     if workers <= 1:
         yield from map(_convert, jobs)
         return
@@ -173,8 +178,9 @@ def ingest_items(store: Store, items: Iterable[Item], settings: Settings, *, pub
     report = IngestReport()
     started = time.perf_counter()
     workers = settings.ingest.workers if workers is None else workers
-    articles = articles_from(items, settings, report, published, workers, frozenset(store.seen_records()))
-    store_batches(store, articles, report, settings.ingest.batch_size, progress)
+    with executor.running(settings):
+        articles = articles_from(items, settings, report, published, workers, frozenset(store.seen_records()))
+        store_batches(store, articles, report, settings.ingest.batch_size, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -214,9 +220,10 @@ def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *
         if everything:
             store.enqueue_all()
         store.enqueue([*article_ids, *(store.get_story(story).article_ids if story else [])])
-        while batch := store.pending(options.batch_size):
-            store.take_lease(stage.ANALYSIS_LEASE, me, options.lease_seconds)  # renew
-            report.add(analyse_batch(store, settings, batch, me, workers))
+        with executor.running(settings) if store.pending(1) else nullcontext():
+            while batch := store.pending(options.batch_size):
+                store.take_lease(stage.ANALYSIS_LEASE, me, options.lease_seconds)  # renew
+                report.add(analyse_batch(store, settings, batch, me, workers))
     report.seconds = time.perf_counter() - started
     return report
 

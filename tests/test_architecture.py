@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1] / "rasid"
 # Bottom first. A package imports only from layers below its own (never sideways, never up).
 LAYERS: list[tuple[str, ...]] = [
     ("errors",),
-    ("models", "settings"),
+    ("models", "settings", "executor"),  # executor: where pure per-item work runs (pool or Dask)
     ("arabic",),  # the language: match keys, clitics, tokens, language id, the data loader
     # The stages, in the order one reaches the next. summarize sits below reconcile because the
     # story that reconcile builds carries its summary (reconcile.summary calls summarize_story).

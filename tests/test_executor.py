@@ -7,7 +7,8 @@ import pytest
 from rasid.errors import ConfigError
 from rasid.executor import Executor, LocalExecutor, executor_for, open_executor
 from rasid.ingest.records import RawRecord
-from rasid.pipeline import _convert, _extract_one
+from rasid.analysis import _extract_one
+from rasid.pipeline import _convert
 from rasid.settings import load_settings
 
 from conftest import SEED_FILES
@@ -22,7 +23,7 @@ def _records() -> list[RawRecord]:
 
 
 def _articles(settings) -> list:
-    return list(map(_convert, [(r, None, settings, None) for r in _records()]))
+    return [article for article, _ in map(_convert, [(r, None, settings, None) for r in _records()])]
 
 
 def test_unknown_executor_names_the_choices():
@@ -54,12 +55,41 @@ def test_dask_local_cluster_gives_the_local_results(settings):
 
     options = ExtractOptions(ner=True, ner_model="crf")
     record_jobs = [(r, None, settings, None) for r in _records()]
-    local_articles = list(map(_convert, record_jobs))
+    local_articles = [article for article, _ in map(_convert, record_jobs)]
     local = [x.to_dict() for x in map(_extract_one, [(a, options) for a in local_articles])]
     with open_executor("dask", workers=2) as executor:
         assert executor.workers == 2
-        articles = list(executor.map(_convert, record_jobs))
+        articles = [article for article, _ in executor.map(_convert, record_jobs)]
         remote = [x.to_dict() for x in executor.map(_extract_one, [(a, options) for a in articles])]
     assert [a.id for a in articles] == [a.id for a in local_articles]
     assert remote == local
     assert sum(len(x["figures"]) for x in remote) > 10
+
+
+def _record(store) -> tuple[list, dict, int]:
+    """What a run left: story memberships, every article's extraction, the number of events."""
+    stories = sorted(sorted(s.article_ids) for s in store.list_stories(limit=1000))
+    extractions = {i: store.get_extraction(i).to_dict() for i in store.article_ids()}
+    return stories, extractions, store.count_events()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_pipeline_on_dask_and_postgresql_equals_local_sqlite(pg_url, tmp_path, seeds_dir):
+    """The whole pipeline, its per-article stages as tasks on a Dask LocalCluster writing to
+    PostgreSQL, leaves the record the local pool leaves in SQLite."""
+    from rasid import pipeline
+    from rasid.store import open_store
+
+    local = load_settings(environ={}).replace("ingest", workers=1).replace("analysis", ner_model="crf")
+    on_dask = local.replace("executor", kind="dask", dask_workers=2)
+    with open_store(str(tmp_path / "local.db")) as store:
+        pipeline.ingest(store, [str(seeds_dir)], local)
+        pipeline.analyse(store, local)
+        expected = _record(store)
+    with open_store(pg_url) as store:
+        pipeline.ingest(store, [str(seeds_dir)], on_dask)
+        report = pipeline.analyse(store, on_dask)
+        assert report.extracted == 5
+        assert _record(store) == expected
+    assert len(expected[0]) == 3 and expected[2] > 20

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from rasid.cli.common import with_executor
 from rasid.cli.output import emit, output_options, to_json
 from rasid.cli.progress import count_in_background, progress_bar
 from rasid.cli.record import run_queue
@@ -31,6 +32,7 @@ def _row(article) -> dict:
               help="Analyse the queue after storing: extract events, build stories (default: on, see [analysis] "
                    "settings). With --no-analyse the articles wait in the queue for: rasid analyse")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@with_executor
 @click.pass_obj
 def ingest(obj, inputs, published, encoding, fields, analyse, quiet):
     """Ingest reports from files, folders, URLs or - (standard input).

@@ -5,6 +5,7 @@ import sys
 
 import click
 
+from rasid.cli.common import with_executor
 from rasid.cli.output import to_json
 
 WAIT_HELP = "Seconds to wait while another process analyses this database (default: analysis.lease_wait, 600)."
@@ -24,6 +25,7 @@ def run_queue(store, settings, quiet: bool, wait=None, **which) -> None:
 @click.option("--story", "story", metavar="ID", help="Re-analyse the articles of one story.")
 @click.option("--wait", type=click.FloatRange(0), default=None, metavar="SECONDS", help=WAIT_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@with_executor
 @click.pass_obj
 def analyse(obj, everything, story, wait, quiet):
     """Extract events, link copies and build stories for every queued article.
