@@ -18,6 +18,7 @@ from rasid.models import (
     ActorMention, Article, Claim, DateMention, DuplicateLink, EntityMention, Event, EventMention,
     Extraction, Figure, PlaceMention, SourceMention, Story,
 )
+from rasid.store import open_store
 from rasid.store.base import ArticleFilter, EventFilter, Rejection
 
 
@@ -400,3 +401,25 @@ def test_story_summaries_agree_with_stories(store):
     assert first["n_events"] == 3 and first["n_articles"] == 1 and len(first["places"]) == 10
     assert first["title"] == "قصة 3"
 
+
+
+def _open_fresh(args) -> str:
+    path, barrier = args
+    barrier.wait()
+    try:
+        open_store(str(path)).close()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - the message is the test's evidence
+        return repr(exc)
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    """Switching a new file to WAL and migrating it: the others wait, none says "locked"."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for trial in range(3):
+        barrier = context.Manager().Barrier(4)
+        path = tmp_path / f"race{trial}.db"
+        with context.Pool(4) as pool:
+            assert pool.map(_open_fresh, [(path, barrier)] * 4) == ["ok"] * 4

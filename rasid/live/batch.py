@@ -41,19 +41,20 @@ def ingest_and_analyse(store: Store, settings: Settings, inputs: list[str], *, a
     workers = 1 if len(inputs) <= SMALL_BATCH else None
     report = pipeline.ingest(store, inputs, settings, fetch=fetch, workers=workers)
     batch = Batch(report)
-    if analyse and report.changed_ids:
-        batch.analysis = pipeline.analyse(store, settings, report.changed_ids, workers=workers)
+    if analyse and (report.changed_ids or store.pending(1)):  # what arrived, and any unfinished work
+        batch.analysis = pipeline.analyse(store, settings, workers=workers)
     return batch
 
 
 def warm_up(settings: Settings) -> None:
     """Load what analysis needs before the first batch arrives (nothing is stored)."""
+    from rasid.analysis import extract_all
     from rasid.ingest.records import RawRecord
     from rasid.models import Article
 
     article = pipeline.to_article(RawRecord(origin="warm-up", text=WARM_UP_TEXT), settings)
     if isinstance(article, Article):
-        pipeline.extract_all([article], settings, workers=1)
+        extract_all([article], settings, workers=1)
 
 
 def stamp() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -47,15 +48,31 @@ class SQLiteStore(jobs.JobsMixin, Store):
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"cannot open database '{self.path}': folder '{parent}' does not exist; create it or give another --db")
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self._open(timeout)
+            except sqlite3.OperationalError as exc:
+                # Switching a new file to WAL needs a moment alone with it: another process doing
+                # the same answers "locked" at once, without waiting for the busy timeout.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"cannot open database '{self.path}': {exc}; is it a SQLite file? "
+                                     "give another --db") from exc
+                time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"cannot open database '{self.path}': {exc}; is it a SQLite file? give another --db") from exc
+
+    def _open(self, timeout: float) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, isolation_level=None)
         try:
-            conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            return conn
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open database '{self.path}': {exc}; is it a SQLite file? give another --db") from exc
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
 
     def _migrate(self) -> None:
         with self._lock:
@@ -63,6 +80,8 @@ class SQLiteStore(jobs.JobsMixin, Store):
             done = {r[0] for r in self._conn.execute("SELECT name FROM _migrations")}
             for name, sql in pending_migrations("sqlite", done):
                 with self._transaction() as cur:
+                    if cur.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                        continue  # another process applied it while this one waited
                     for statement in sql.split(";\n"):
                         if statement.strip():
                             cur.execute(statement)
