@@ -27,7 +27,7 @@ from rasid.extract.run import ExtractOptions, extract_article
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.published import parse_published
 from rasid.models import Article, Rejection
-from rasid.pipeline import one_blas_thread
+from rasid.executor import one_blas_thread
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
 _OPTIONS = ExtractOptions()

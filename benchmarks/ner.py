@@ -64,7 +64,7 @@ def load(model: str) -> None:
 
 
 def _pool_init() -> None:
-    from rasid.pipeline import one_blas_thread
+    from rasid.executor import one_blas_thread
 
     one_blas_thread()
 

@@ -4,7 +4,6 @@ features, story memberships) is read from and written to the store's rows, never
 """
 from __future__ import annotations
 
-import multiprocessing
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from typing import Callable, Iterator, Optional
 
 from rasid import executor
 from rasid.clean import clean
-from rasid.executor import one_blas_thread
 from rasid.errors import NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.settings import Settings
@@ -80,13 +78,7 @@ def _extract_one(job: tuple[Article, object]) -> Extraction:
 def in_pool(function: Callable, jobs: list, workers: int) -> list:
     """Pure per-item stages run on the run's Dask cluster when there is one (``[executor]``),
     else in a process pool of ``workers`` when the batch is big."""
-    cluster = executor.active()
-    if cluster is not None:
-        return list(cluster.map(function, jobs))
-    if workers > 1 and len(jobs) >= 200:
-        with multiprocessing.get_context("fork").Pool(workers, one_blas_thread) as pool:
-            return pool.map(function, jobs, chunksize=16)
-    return list(map(function, jobs))
+    return list(executor.current(workers, min_jobs=200).map(function, jobs))
 
 
 def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, Extraction]:

@@ -132,6 +132,11 @@ class DaskExecutor(Executor):
             self._cluster.close()
 
 
+def local(workers: int, min_jobs: int = 1, chunk_size: int = 16) -> Executor:
+    """This machine: a process pool of ``workers``, or this process alone for one worker."""
+    return LocalExecutor(workers, min_jobs, chunk_size) if workers > 1 else Executor()
+
+
 def open_executor(kind: str = "local", workers: int = 1, scheduler: str = "", min_jobs: int = 1) -> Executor:
     """The executor named by ``kind`` (the ``[executor]`` settings or ``--executor``)."""
     kind = (kind or "local").lower()
@@ -139,7 +144,7 @@ def open_executor(kind: str = "local", workers: int = 1, scheduler: str = "", mi
         raise ConfigError(f"executor {kind!r} is not known; use one of: {', '.join(KINDS)}")
     if kind == "dask":
         return DaskExecutor(scheduler, workers)
-    return LocalExecutor(workers, min_jobs) if workers > 1 else Executor()
+    return local(workers, min_jobs)
 
 
 def executor_for(settings: Any, workers: Optional[int] = None, min_jobs: int = 1) -> Executor:
@@ -154,9 +159,10 @@ def executor_for(settings: Any, workers: Optional[int] = None, min_jobs: int = 1
 _ACTIVE: Optional[Executor] = None
 
 
-def active() -> Optional[Executor]:
-    """The cluster executor of the run in progress, if ``running`` started one."""
-    return _ACTIVE
+def current(workers: int, min_jobs: int = 1, chunk_size: int = 16) -> Executor:
+    """Where a pure stage sends its work now: the run's cluster when ``running`` started one,
+    else this machine's pool of ``workers`` (started only for ``min_jobs`` jobs or more)."""
+    return _ACTIVE if _ACTIVE is not None else local(workers, min_jobs, chunk_size)
 
 
 @contextmanager

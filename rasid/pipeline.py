@@ -8,7 +8,6 @@ done, in one transaction. So a kill at any moment loses no work: the next comman
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import re
 import time
 from itertools import islice
@@ -17,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional
 
 from rasid import __version__, analysis as stage, executor
-from rasid.analysis import cleaned_for, in_pool as _in_pool, one_blas_thread  # noqa: F401  (public names)
 from rasid.clean import clean
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.identity import build_article
@@ -92,15 +90,7 @@ def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, 
     """Cleaning is pure and CPU-bound: on the run's Dask cluster, or with workers > 1 in a
     process pool, in order."""
     jobs = ((item, print_, settings, published) for item, print_ in items)
-    cluster = executor.active()
-    if cluster is not None:
-        yield from cluster.map(_convert, jobs)
-        return
-    if workers <= 1:
-        yield from map(_convert, jobs)
-        return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_convert, jobs, chunksize=32)
+    yield from executor.current(workers, chunk_size=32).map(_convert, jobs)
 
 
 def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published: Optional[str],

@@ -160,6 +160,6 @@ def _blas_threads(_):
 def test_pool_workers_get_one_blas_thread():
     """Worker processes already fill the cores; numpy's own threads on top would oversubscribe
     them (the e5 encoder is matmul-bound)."""
-    from rasid.pipeline import _in_pool
+    from rasid.analysis import in_pool as _in_pool
 
     assert set(_in_pool(_blas_threads, list(range(200)), 2)) == {1}
