@@ -34,7 +34,7 @@ from rasid.extract.places import find_places  # noqa: E402
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 SAUDI = SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
-COMMON_FILE = ROOT / "rasid" / "data" / "place_common_words.txt"
+COMMON_FILE = ROOT / "rasid" / "data" / "lexicons" / "place_common_words.txt"
 COMMON_MIN_COUNT = 20  # occurrences in SaudiNewsNet's 9 million words
 NEAR_EAST = ARAB_WORLD | {"TR", "IL"}
 

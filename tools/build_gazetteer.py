@@ -35,6 +35,10 @@ FIELDS = ("id", "name", "name_en", "feature", "precision", "lat", "lon", "countr
           "admin2", "population", "rank", "capital")
 DUPLICATE_KM = 3.0
 UNDOF_ID = "85681385"  # the UN buffer zone polygon is not a governorate
+# Countries every place of which (but regions and the country itself) must carry an admin1: the
+# nearest places that have one give theirs to a place left without (docs/gazetteer.md).
+ADMIN1_EVERYWHERE = ("SY", "IQ", "YE", "LY", "LB")
+NEIGHBOURS = 5  # nearest places with an admin1 that vote for a place without one
 
 
 class SyriaAdmin:
@@ -126,6 +130,45 @@ def add_curated(records: list[Record], curated: Iterable[Record], syria: SyriaAd
             row.admin1, row.admin2 = syria.lookup(row.lat, row.lon)
         places.append(row)
     return places + records
+
+
+def add_admin1(records: list[Record], units: list[Record]) -> list[Record]:
+    """The first-level units of admin1_ar.tsv, and their names on the GeoNames places they hold."""
+    by_code = {(u.country, u.extra["admin1code"]): u.admin1 for u in units}
+    for r in records:
+        if not r.admin1 and r.feature != "country":
+            r.admin1 = by_code.get((r.country, r.extra.get("admin1code", "")), "")
+    return records + units
+
+
+def fill_admin1(records: list[Record], countries: Iterable[str] = ADMIN1_EVERYWHERE) -> int:
+    """Give each place of these countries that lacks an admin1 the one most of its NEIGHBOURS
+    nearest places (of the same country, with an admin1) carry; ties go to the nearest. Regions
+    and countries keep none. Returns how many were filled."""
+    filled = 0
+    for cc in countries:
+        known = [r for r in records if r.country == cc and r.admin1 and r.lat is not None
+                 and r.feature not in ("country", "governorate")]
+        for r in records:
+            if r.country != cc or r.admin1 or r.lat is None or r.precision in ("region", "country"):
+                continue
+            near = _nearest(r, known)
+            if near:
+                votes: dict[str, int] = {}
+                for k in near:
+                    votes[k.admin1] = votes.get(k.admin1, 0) + 1
+                r.admin1 = max(near, key=lambda k: votes[k.admin1]).admin1
+                filled += 1
+    return filled
+
+
+def _nearest(r: Record, known: list[Record]) -> list[Record]:
+    """The NEIGHBOURS records of `known` nearest to r, looked for in a widening box of degrees."""
+    for box in (0.25, 1.0, 4.0, 180.0):
+        close = [k for k in known if abs(k.lat - r.lat) <= box and abs(k.lon - r.lon) <= box]
+        if len(close) >= NEIGHBOURS or box == 180.0:
+            return sorted(close, key=lambda k: (adm.km(r.lat, r.lon, k.lat, k.lon), k.id))[:NEIGHBOURS]
+    return []
 
 
 def merge_countries(records: list[Record]) -> list[Record]:
@@ -222,9 +265,11 @@ def build(source: Path = DEFAULT_SOURCE, out: Path = DEFAULT_OUT) -> dict:
     syria = SyriaAdmin(source, names)
     records = wof_records(source, syria, names)
     records = add_geonames(records, syria)
+    records = add_admin1(records, src.read_admin1(PACKAGE_DATA / "admin1_ar.tsv"))
     records = merge_countries(records + list(src.read_countries()))
     records = add_curated(records, src.read_curated(PACKAGE_DATA / "places_curated.tsv"), syria)
     records = dedupe(records)
+    filled = fill_admin1(records)
     name_index, loose_index, prefixes = index(records)
     strings: dict[str, str] = {}
     data = {
@@ -235,7 +280,7 @@ def build(source: Path = DEFAULT_SOURCE, out: Path = DEFAULT_OUT) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(out, "wb", compresslevel=6) as handle:
         pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return {"places": len(records), "names": len(name_index), "bytes": os.path.getsize(out)}
+    return {"places": len(records), "names": len(name_index), "bytes": os.path.getsize(out), "filled": filled}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     stats = build(args.source, args.out)
     print(f"wrote {args.out}: {stats['places']:,} places, {stats['names']:,} names, "
-          f"{stats['bytes'] / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
+          f"{stats['bytes'] / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s "
+          f"({stats['filled']:,} admin1 from the nearest places)")
     return 0
 
 

