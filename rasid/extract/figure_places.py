@@ -33,7 +33,7 @@ from typing import Optional, Sequence
 
 from rasid.models import Figure, PlaceMention, SourceMention
 
-__all__ = ["place_figures", "dateline_end", "seat_spans", "main_place"]
+__all__ = ["place_figures", "dateline_end", "seat_spans", "main_place", "outside_figures"]
 
 # How specific a place is: lower is more specific (models.GEO_PRECISIONS).
 _RANK = {"exact": 0, "locality": 1, "district": 2, "governorate": 3, "region": 4, "country": 5, "unknown": 6}
@@ -77,6 +77,13 @@ def seat_spans(text: str, spans: Sequence[tuple[int, int]], sources: Sequence[So
         m = _OPENS.search(text, s.end, limit)
         out.append((s.start, m.start() if m else s.end))
     return out
+
+
+def outside_figures(places: Sequence[PlaceMention], figures: Sequence[Figure]) -> list[PlaceMention]:
+    """The places that are no word of a figure: a dual or a unit («جنديان» "two soldiers" is also
+    an Iraqi village's name) is what the figure counts, not where."""
+    spans = [(f.start, f.end) for f in figures]
+    return [p for p in places if not any(a <= p.start and p.end <= b for a, b in spans)]
 
 
 def _inside(p: PlaceMention, ranges: Sequence[tuple[int, int]]) -> bool:

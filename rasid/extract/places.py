@@ -122,7 +122,8 @@ def _best_at(gaz, toks, i, cues, stoplists, previous: Optional[Hit]) -> Optional
     stop, common = stoplists
     for n, exact, _, neg_stripped, key, places, prefix in _options(gaz, toks, i):
         cue = _cue(toks, i, prefix, cues, previous)
-        vouched = _vouched(_cue(toks, i, prefix, cues, None), places)  # a cue of its own, not a list's
+        vouched = _vouched(_cue(toks, i, prefix, cues, None), places) \
+            or _after_direction(toks, i, cues, places)  # a cue of its own, not a list's
         if key in stop and not vouched:
             continue
         if key in common and not vouched and not _listed(toks, i, prefix, previous, places):
@@ -142,6 +143,14 @@ def _vouched(cue: str, places: list[Place]) -> bool:
     wanted = {"governorate": ("governorate",), "locality": ("locality",), "quarter": ("quarter", "camp"),
               "camp": ("camp", "quarter", "locality"), "countryside": ("locality", "governorate")}[cue]
     return any(p.feature in wanted for p in places)
+
+
+def _after_direction(toks: Tokens, i: int, cues: ctx.Cues, places: list[Place]) -> bool:
+    """"بوسط مالي", "شمال مالي": a direction word before a country's name makes it the country
+    even where the name is also a word (مالي "financial")."""
+    if i == 0 or not toks.joinable[i - 1] or not any(p.feature == "country" for p in places):
+        return False
+    return cues.has("direction", ctx.bare(toks.keys[i - 1]))
 
 
 def _listed(toks: Tokens, i: int, prefix: str, previous: Optional[Hit], places: list[Place]) -> bool:

@@ -17,7 +17,7 @@ from rasid.arabic import lexicons
 from rasid.extract.actors import find_actors, load_actors
 from rasid.extract.dates import find_dates
 from rasid.extract.events import find_events
-from rasid.extract.figure_places import place_figures
+from rasid.extract.figure_places import outside_figures, place_figures
 from rasid.extract.figures import find_figures
 from rasid.extract.lexmatch import simple_sentences
 from rasid.extract.ner.link import link_entities
@@ -121,7 +121,7 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     focus = opts.focus_country or infer_focus_country(text)
     figures = find_figures(text, spans)
     dates = find_dates(text, article.published, spans)
-    places = find_places(text, spans, focus)
+    places = outside_figures(find_places(text, spans, focus), figures)
     actors = find_actors(text, spans, load_actors(tuple(opts.actor_files)))
     entities = link_entities(_entities(text, spans, opts.ner_model), places, actors) if opts.ner else []
     sources = find_sources(text, spans, actors, entities)
