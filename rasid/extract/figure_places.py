@@ -119,8 +119,12 @@ def _continued(text: str, spans: Sequence[tuple[int, int]], span: tuple[int, int
 
 
 def place_figures(text: str, figures: Sequence[Figure], spans: Sequence[tuple[int, int]],
-                  places: Sequence[PlaceMention], sources: Sequence[SourceMention]) -> None:
-    """Set ``place`` and ``place_id`` of each figure by the rule of this module's docstring."""
+                  places: Sequence[PlaceMention], sources: Sequence[SourceMention],
+                  unlinked: Sequence[PlaceMention] = ()) -> None:
+    """Set ``place`` and ``place_id`` of each figure by the rule of this module's docstring;
+    ``unlinked`` names the gazetteer lacks («إقليم بلوشستان», rasid.extract.place_unlinked)
+    compete with the places, with an empty ``place_id``."""
+    places = sorted([*places, *unlinked], key=lambda p: p.start)
     dateline = (0, dateline_end(text))
     aside = [dateline] + seat_spans(text, spans, sources)
     usable = [p for p in places if not _inside(p, aside)]

@@ -21,6 +21,7 @@ from rasid.extract.figure_places import outside_figures, place_figures
 from rasid.extract.figures import find_figures
 from rasid.extract.lexmatch import simple_sentences
 from rasid.extract.ner.link import link_entities
+from rasid.extract.place_unlinked import unlinked_places
 from rasid.extract.places import find_places
 from rasid.extract.sources import find_sources, source_for
 from rasid.models import Article, EntityMention, Extraction, Figure, Sentence, SourceMention
@@ -126,7 +127,7 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     entities = link_entities(_entities(text, spans, opts.ner_model), places, actors) if opts.ner else []
     sources = find_sources(text, spans, actors, entities)
     attribute_figures(figures, spans, sources, text)
-    place_figures(text, figures, spans, places, sources)
+    place_figures(text, figures, spans, places, sources, unlinked_places(text, places))
     events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)
     return Extraction(article_id=article.id, figures=figures, dates=dates, places=places, actors=actors,
                       entities=entities, sources=sources, events=events)
