@@ -86,6 +86,12 @@ def outside_figures(places: Sequence[PlaceMention], figures: Sequence[Figure]) -
     return [p for p in places if not any(a <= p.start and p.end <= b for a, b in spans)]
 
 
+def _seat(p: PlaceMention) -> bool:
+    """A country after a source is the scope of its office («قائد القوات الدولية في أفغانستان»),
+    not the seat it speaks from: only a finer place is set aside."""
+    return p.precision != "country"
+
+
 def _inside(p: PlaceMention, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(a <= p.start < b for a, b in ranges)
 
@@ -126,8 +132,8 @@ def place_figures(text: str, figures: Sequence[Figure], spans: Sequence[tuple[in
     compete with the places, with an empty ``place_id``."""
     places = sorted([*places, *unlinked], key=lambda p: p.start)
     dateline = (0, dateline_end(text))
-    aside = [dateline] + seat_spans(text, spans, sources)
-    usable = [p for p in places if not _inside(p, aside)]
+    seats = seat_spans(text, spans, sources)
+    usable = [p for p in places if not _inside(p, [dateline]) and not (_inside(p, seats) and _seat(p))]
     kept = {id(p) for p in usable}
     main = main_place(usable)
     at_dateline = next((p for p in places if _inside(p, [dateline])), None)
