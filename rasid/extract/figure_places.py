@@ -43,6 +43,8 @@ _DATELINE_REACH = 80  # characters of a line a dateline may take
 # What a source says opens with these (its seat is written before them).
 _OPENS = re.compile(r"(?:^|\s)(?:ب?[أاإ]ن(?:ه|ها|هم)?|:)(?=\s|$)")
 _SEAT_REACH = 90  # characters after a source's name that may hold its seat
+# What ends a clause within a sentence: a semicolon, or a word that opens a new clause.
+_CLAUSE_BREAK = re.compile(r"[؛;]|(?:^|\s)(?:فيما|بينما|في حين|وفي حين|كما|لكن|ولكن|غير أن)(?=\s)")
 
 
 def dateline_end(text: str) -> int:
@@ -104,11 +106,18 @@ def main_place(places: Sequence[PlaceMention]) -> Optional[PlaceMention]:
     return places[0] if places else None
 
 
-def _best(here: Sequence[PlaceMention], fig: Figure) -> Optional[PlaceMention]:
+def _best(text: str, here: Sequence[PlaceMention], fig: Figure) -> Optional[PlaceMention]:
     if not here:
         return None
-    return min(here, key=lambda p: (p.role == "destination", _RANK.get(p.precision, 6),
-                                    min(abs(p.start - fig.end), abs(fig.start - p.end))))
+    return min(here, key=lambda p: (_other_clause(text, fig, p), p.role == "destination",
+                                    _RANK.get(p.precision, 6), min(abs(p.start - fig.end), abs(fig.start - p.end))))
+
+
+def _other_clause(text: str, fig: Figure, p: PlaceMention) -> bool:
+    """Whether a clause break lies between the figure and the place: «قتل نحو 30 مسلحا … على
+    محافظة لحج، فيما سيطرت اللجان الشعبية على مناطق في تعز» — تعز is another clause's."""
+    a, b = (fig.end, p.start) if p.start >= fig.end else (p.end, fig.start)
+    return bool(_CLAUSE_BREAK.search(text, a, max(a, b)))
 
 
 def _continued(text: str, spans: Sequence[tuple[int, int]], span: tuple[int, int],
@@ -142,7 +151,7 @@ def place_figures(text: str, figures: Sequence[Figure], spans: Sequence[tuple[in
         in_sentence = [p for p in places if span[0] <= p.start < span[1]]
         if not any(id(p) in kept for p in in_sentence):
             in_sentence = in_sentence or _continued(text, spans, span, places)
-        chosen = _best([p for p in in_sentence if id(p) in kept], fig) or main \
-            or _best(in_sentence, fig) or at_dateline
+        chosen = _best(text, [p for p in in_sentence if id(p) in kept], fig) or main \
+            or _best(text, in_sentence, fig) or at_dateline
         if chosen is not None:
             fig.place, fig.place_id = chosen.text or chosen.name, chosen.place_id

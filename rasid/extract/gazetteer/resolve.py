@@ -49,7 +49,8 @@ def prominence(place: Place) -> float:
 
 def focus_country(mentions: Sequence[Candidates]) -> Optional[str]:
     """The most frequent country among mentions whose candidates all lie in one country; a
-    mention of a hamlet without a cue weighs little, a country name only breaks ties."""
+    mention of a hamlet without a cue weighs little (a governorate, which carries no population,
+    weighs fully), a country name only breaks ties."""
     votes: Counter[str] = Counter()
     for m in mentions:
         countries = {p.country for p in m.candidates}
@@ -58,7 +59,7 @@ def focus_country(mentions: Sequence[Candidates]) -> Optional[str]:
         (cc,) = countries
         if all(p.feature == "country" for p in m.candidates):
             votes[cc] += 0.5
-        elif m.cue or any(p.rank == 0 or p.population >= 1000 for p in m.candidates):
+        elif m.cue or any(p.rank == 0 or p.population >= 1000 or p.feature == "governorate" for p in m.candidates):
             votes[cc] += 1.0
         else:
             votes[cc] += 0.25
