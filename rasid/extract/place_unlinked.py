@@ -34,15 +34,16 @@ def unlinked_places(text: str, places: Sequence[PlaceMention]) -> list[PlaceMent
     """Names after a place noun that are no gazetteer name, no stoplisted or common word, and
     overlap no place already found. ``place_id`` is "", ``feature`` "unlinked", ``precision``
     the noun's (PLACE_NOUNS)."""
-    gaz, stop, common = load_gazetteer(), ctx.load_stoplist(), ctx.load_common_words()
+    gaz, stop, common, cues = load_gazetteer(), ctx.load_stoplist(), ctx.load_common_words(), ctx.load_cues()
     taken = [(p.start, p.end) for p in places]
     out = []
     for m in _PATTERN.finditer(text):
         start, end = m.span(2)
         word = m.group(2)
         key = key_of(word)
-        if key in gaz.names or key in stop or key in common or word.endswith(_SUFFIXED):
-            continue
+        if key in gaz.names or key in stop or key in common or word.endswith(_SUFFIXED) \
+                or cues.has("direction", key) or cues.has("the_country", key):
+            continue  # «إقليم شمال …» is a direction, «الإقليم البلاد» no name
         if any(a < end and start < b for a, b in taken):
             continue
         out.append(PlaceMention(text=word, start=start, end=end, confidence=0.5, name=word,
