@@ -133,10 +133,14 @@ def add_curated(records: list[Record], curated: Iterable[Record], syria: SyriaAd
 
 
 def add_admin1(records: list[Record], units: list[Record]) -> list[Record]:
-    """The first-level units of admin1_ar.tsv, and their names on the GeoNames places they hold."""
-    by_code = {(u.country, u.extra["admin1code"]): u.admin1 for u in units}
-    for r in records:
-        if not r.admin1 and r.feature != "country":
+    """The first-level units of admin1_ar.tsv, and their names as admin1 of themselves and of the
+    GeoNames places they hold, in the countries of ADMIN1_EVERYWHERE. Elsewhere (Saudi Arabia,
+    Egypt) the units are added without an admin1, like the towns there: event mentions whose
+    admin1 differ never merge (rasid/reconcile/match.py), and a unit that alone carried one would
+    split the mentions of one happening told once by its governorate and once by a town."""
+    by_code = {(u.country, u.extra["admin1code"]): u.extra["admin1"] for u in units}
+    for r in records + units:
+        if not r.admin1 and r.feature != "country" and r.country in ADMIN1_EVERYWHERE:
             r.admin1 = by_code.get((r.country, r.extra.get("admin1code", "")), "")
     return records + units
 

