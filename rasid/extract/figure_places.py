@@ -23,6 +23,10 @@ The rule (docs/extraction.md, "The place of a figure"):
 4. When steps 2 and 3 find nothing, the set-aside places of the figure's sentence are used,
    then the dateline's place (a report that names no other place happened there: «واس- باريس:»).
 
+A country after a source is its office's scope, not a seat («بعثة الأمم المتحدة في العراق أن»);
+in step 2 the places of the figure's own clause come first (none past «؛، فيما، بينما…»); names
+the gazetteer lacks («إقليم بلوشستان», rasid.extract.place_unlinked) compete with the places.
+
 ``Figure.place`` is the name as the report writes it (the span without its clitic: «أوسلو», not
 the gazetteer's «اسلو»), ``Figure.place_id`` the gazetteer's id.
 """
