@@ -173,3 +173,33 @@ def test_a_country_after_a_source_is_not_set_aside_as_its_seat():
             "في البلاد خلال شهر تموز الماضي،")
     assert _figure_places(body)["1332 عراقيا"] == "العراق"
 
+
+
+# ---- a person's name that is also a place ------------------------------------------------------
+
+PERSONS = [
+    # aawsat.com/home/article/375066: the sultan, not Iraq's Salahuddin governorate
+    ("حتى أفول نجمها عام 1171م، وتسلُّم الأيوبيين السلطة وإعادة صلاح الدين الأيوبي المذهب السنّي "
+     "إلى مصر.", ["مصر"]),
+    # aawsat.com/home/article/411351: a family name after the village-named given name
+    ("وفي تطور أمني لاحق أمس، قال الملازم في مكافحة إجرام الأنبار عبد الله خضير زبار العلواني "
+     "لـ«الشرق الأوسط» إن «القوات المشتركة باتت على مشارف مقر اللواء الثامن وجسر ناظم الورار غرب "
+     "الرمادي».", ["الأنبار", "الرمادي"]),
+    # aleqt.com/2015/07/20/article_974790: «غريمه» (its rival) is a village's name too
+    ("وخلافا لأغلب أندية كرة القدم، ولكن على غرار غريمه التقليدي ريال مدريد، فإن برشلونة يعود "
+     "لملكية أعضائه ومساهميه.", None),
+]
+
+
+@pytest.mark.parametrize("text, names", PERSONS, ids=["صلاح الدين الأيوبي", "زبار العلواني", "غريمه"])
+def test_a_name_with_a_family_nisba_is_a_person(text, names):
+    found = [p.text for p in find_places(text)]
+    if names is None:  # the clubs' cities may stay; the word may not
+        assert "غريمه" not in found
+    else:
+        assert found == names
+
+
+def test_the_governorate_itself_stays_a_place():
+    # the same governorate after its place noun (aawsat.com/home/article/411351 names «الأنبار» so)
+    assert [p.text for p in find_places("قتل 5 جنود في محافظة صلاح الدين أمس.")] == ["صلاح الدين"]

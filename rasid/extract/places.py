@@ -182,7 +182,25 @@ def _is_person(h: Hit, toks: Tokens, cues: ctx.Cues) -> bool:
     lo, hi = bounds(toks, h.sentence, h.first)
     if h.first == h.last and h.last + 1 < hi and ctx.in_category(cues, "person_title", toks.keys[h.first]):
         return True  # "مدينة الملك عبدالله": a title, not the village of الملك
-    return not h.cue and ctx.is_person(toks.keys, h.first, h.last, lo, hi, cues)
+    return not h.cue and (ctx.is_person(toks.keys, h.first, h.last, lo, hi, cues) or _surnamed(h, toks, hi))
+
+
+def _surnamed(h: Hit, toks: Tokens, hi: int) -> bool:
+    """"صلاح الدين الأيوبي", "زبار العلواني": an indefinite name of two words, or of one word that
+    names no city of 100,000, followed by a definite nisba (ال…ي) that is no side of a place
+    (الغربي) is a person's name and family name. A town is feminine («حماة القديمة») and a
+    definite place takes its adjective («الجولان السوري»)."""
+    nxt = h.last + 1
+    if nxt >= hi or not toks.joinable[h.last] or toks.keys[h.first].startswith("ال") or h.prefix:
+        return False
+    if any(p.feature == "country" or (p.feature != "governorate" and (p.capital or p.population >= STRAY_TOWN))
+           for p in h.candidates):
+        return False  # «مستشفى بريدة المركزي», «نادي برشلونة الإسباني»: a known city stays a place
+    if any(p.feature == "governorate" for p in h.candidates) and (h.first == h.last or "قطاع" in toks.keys[h.first]
+                                                               or ctx.classes(toks.keys[h.first])):
+        return False  # «قطاع غزة الفلسطيني», «منطقة تبوك»; «صلاح الدين الأيوبي» is a person
+    word = toks.keys[nxt]
+    return word.startswith("ال") and word.endswith("ي") and len(word) > 4 and word not in SIDES_EN
 
 
 def _keep_places(hits: list[Hit], toks: Tokens, cues: ctx.Cues, focus: Optional[str]) -> list[Hit]:
