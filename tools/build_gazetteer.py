@@ -292,7 +292,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
                         help="folder with wof_levant_gazetteer.tsv and sy_adm{1,2}.geojson")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--list-admin1", metavar="CC",
+                        help="print the GeoNames admin1 codes of a country with their largest cities "
+                             "(to write rows of admin1_ar.tsv), and build nothing")
     args = parser.parse_args(argv)
+    if args.list_admin1:
+        for code, cities in src.admin1_codes(args.list_admin1.upper()):
+            print(f"{code}\t{len(cities)}\t" + ", ".join(cities[:4]))
+        return 0
     if not (args.source / "wof_levant_gazetteer.tsv").exists():
         print(f"no wof_levant_gazetteer.tsv in {args.source}; pass --source with the folder "
               "that holds the Who's On First extract", file=sys.stderr)

