@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
 STAGES = ("load_articles", "extract_all", "article_rows", "near_copies", "cluster_stories", "story_members",
-          "rewrite_pairs", "build_stories")
+          "rewrite_pairs", "rewrite_links", "build_stories")
 
 
 def sample(corpus: Path, limit: int, folder: Path) -> Path:
@@ -57,7 +57,8 @@ def wrap_stages(seconds: dict, cpu: dict) -> None:
     from rasid.store.sqlite import SQLiteStore
 
     for name in STAGES:
-        setattr(analysis, name, timed(getattr(analysis, name), seconds, cpu))
+        if hasattr(analysis, name):  # older trees name some stages otherwise
+            setattr(analysis, name, timed(getattr(analysis, name), seconds, cpu))
     SQLiteStore.write_analysis = timed(SQLiteStore.write_analysis, seconds, cpu)
 
 

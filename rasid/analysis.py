@@ -4,6 +4,7 @@ features, story memberships) is read from and written to the store's rows, never
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,19 +136,23 @@ class StoryChanges:
     total: int
 
 
-_DECODED: dict[str, tuple[bytes, object]] = {}  # article -> (its stored row, decoded), across batches
+_DECODED: dict[str, tuple[bytes, object]] = {}  # article -> (digest of its stored row, decoded), across batches
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _decoded(rows: dict[str, bytes]) -> dict[str, object]:
     """The stored features decoded, each row once per process: a later batch of the same run
-    decodes only the rows that are new or changed since."""
+    (or of a long-running `rasid watch`) decodes only the rows that are new or changed since."""
     from rasid.cluster.features import features_from_bytes
 
     global _DECODED
     kept = {}
     for article_id, data in rows.items():
-        hit = _DECODED.get(article_id)
-        kept[article_id] = (data, hit[1] if hit is not None and hit[0] == data else features_from_bytes(data))
+        hit, digest = _DECODED.get(article_id), _digest(data)
+        kept[article_id] = (digest, hit[1] if hit is not None and hit[0] == digest else features_from_bytes(data))
     _DECODED = kept
     return {k: v for k, (_, v) in kept.items()}
 
@@ -172,7 +177,7 @@ def cluster_stories(store: Store, new: list) -> StoryChanges:
     removed = sorted(set(before) - {s.id for s in infos})
     story_of = {a: s.id for s in infos for a in s.article_ids if a in analysed}
     rows = {f.id: features_to_bytes(f) for f in new}
-    _DECODED.update({f.id: (rows[f.id], f) for f in new})
+    _DECODED.update({f.id: (_digest(rows[f.id]), f) for f in new})
     return StoryChanges(story_of, changed, removed, rows, len(infos))
 
 
