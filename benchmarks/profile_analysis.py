@@ -95,9 +95,11 @@ def main() -> int:
             if profile:
                 profile.disable()
             analyse_s, analyse_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+            problems = store.check()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"corpus: {args.corpus.name}, first {args.limit:,} lines; analysis batch {settings.analysis.batch_size:,}")
-    print(f"ingest: {report.read:,} read in {ingest_s:.1f} s; {analysed}\n")
+    print(f"ingest: {report.read:,} read in {ingest_s:.1f} s; {analysed}")
+    print("rasid check: " + ("clean" if not problems else "; ".join(map(str, problems))) + "\n")
     total, total_cpu = ingest_s + analyse_s, ingest_cpu + analyse_cpu
     print("| stage | wall s | CPU s (this process) | share of CPU |\n|---|---:|---:|---:|")
     print(f"| ingest + clean + store | {ingest_s:.1f} | {ingest_cpu:.1f} | {ingest_cpu / total_cpu:.0%} |")
