@@ -99,18 +99,22 @@ class ArticleRows:
     near: list  # their NearEntry (shingles, content hash, LSH band keys)
 
 
-def _rows_one(job: tuple[Article, Optional[Extraction]]) -> tuple:
+def _rows_one(job: tuple[Article, dict]) -> tuple:
     from rasid.cluster.features import article_features
     from rasid.dedupe import rows
 
-    article, extraction = job
-    return article_features(article, extraction), rows.entry(article.id, article.clean_text)
+    article, signature = job
+    return article_features(article, signature=signature), rows.entry(article.id, article.clean_text)
 
 
 def article_rows(articles: list[Article], extractions: dict[str, Extraction], workers: int = 1) -> ArticleRows:
     """Each article's clusterer features and near-copy entry: pure, so they run where extraction
-    runs (a pool, Dask), not in the analysing process."""
-    found = in_pool(_rows_one, [(a, extractions.get(a.id)) for a in articles], workers)
+    runs (a pool, Dask), not in the analysing process. A worker is sent the article and the few
+    sets the clusterer reads of its extraction, not the whole extraction."""
+    from rasid.cluster.features import extraction_signature
+
+    jobs = [(a, extraction_signature(extractions.get(a.id))) for a in articles]
+    found = in_pool(_rows_one, jobs, workers)
     return ArticleRows([f for f, _ in found], [e for _, e in found])
 
 
