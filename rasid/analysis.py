@@ -4,6 +4,7 @@ features, story memberships) is read from and written to the store's rows, never
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,13 +91,40 @@ def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -
     return {a.id: x for a, x in zip(articles, found)}
 
 
-# -- dedupe: near copies --------------------------------------------------------------------------
+# -- per-article rows: what the near-copy index and the clusterer keep of each article ------------
 
-def near_copies(store: Store, articles: list[Article]) -> tuple[list[DuplicateLink], list[Signature]]:
-    """The analysed articles' near-copy links, and their rows for the store's index."""
+@dataclass
+class ArticleRows:
+    features: list  # ArticleFeatures of the analysed articles, in order
+    near: list  # their NearEntry (shingles, content hash, LSH band keys)
+
+
+def _rows_one(job: tuple[Article, dict]) -> tuple:
+    from rasid.cluster.features import article_features
     from rasid.dedupe import rows
 
-    entries = [rows.entry(a.id, a.clean_text) for a in articles]
+    article, signature = job
+    return article_features(article, signature=signature), rows.entry(article.id, article.clean_text)
+
+
+def article_rows(articles: list[Article], extractions: dict[str, Extraction], workers: int = 1) -> ArticleRows:
+    """Each article's clusterer features and near-copy entry: pure, so they run where extraction
+    runs (a pool, Dask), not in the analysing process. A worker is sent the article and the few
+    sets the clusterer reads of its extraction, not the whole extraction."""
+    from rasid.cluster.features import extraction_signature
+
+    jobs = [(a, extraction_signature(extractions.get(a.id))) for a in articles]
+    found = in_pool(_rows_one, jobs, workers)
+    return ArticleRows([f for f, _ in found], [e for _, e in found])
+
+
+# -- dedupe: near copies --------------------------------------------------------------------------
+
+def near_copies(store: Store, entries: list) -> tuple[list[DuplicateLink], list[Signature]]:
+    """The analysed articles' near-copy links, and their rows for the store's index. Only the
+    stored rows that share an LSH band with an analysed article are read (its candidate block)."""
+    from rasid.dedupe import rows
+
     links = rows.links(entries, store.near_candidates, store.near_signatures)
     return links, [Signature(e.article_id, e.content_hash, e.shingle_bytes(), e.band_keys) for e in entries]
 
@@ -110,29 +138,51 @@ class StoryChanges:
     removed: list[str]  # stories that no longer exist
     features: dict[str, bytes]  # the analysed articles' clusterer rows
     total: int
-    before: dict[str, str]  # article -> its story as stored before this batch
-
-    def new_pair(self, a: str, b: str) -> bool:
-        """Whether two articles of one story were not in one story before."""
-        return a not in self.before or self.before.get(a) != self.before.get(b)
 
 
-def cluster_stories(store: Store, articles: list[Article], extractions: dict[str, Extraction]) -> StoryChanges:
-    """Recompute the stories from every analysed article's features; compare with the stored ones."""
+_DECODED: dict[str, tuple[bytes, object]] = {}  # article -> (digest of its stored row, decoded), across batches
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _decoded(rows: dict[str, bytes]) -> dict[str, object]:
+    """The stored features decoded, each row once per process: a later batch of the same run
+    (or of a long-running `rasid watch`) decodes only the rows that are new or changed since."""
+    from rasid.cluster.features import features_from_bytes
+
+    global _DECODED
+    kept = {}
+    for article_id, data in rows.items():
+        hit, digest = _DECODED.get(article_id), _digest(data)
+        kept[article_id] = (digest, hit[1] if hit is not None and hit[0] == digest else features_from_bytes(data))
+    _DECODED = kept
+    return {k: v for k, (_, v) in kept.items()}
+
+
+def cluster_stories(store: Store, new: list) -> StoryChanges:
+    """Recompute the stories from every analysed article's features (``new``, the batch's
+    ``ArticleFeatures``); compare with the stored ones.
+
+    The stories are a function of the whole set (the IDF and the linkage bar are the set's), so
+    the clustering itself is redone over every stored row; what follows it (rewrites, reconcile,
+    summaries) runs only for the stories whose members changed or that hold an analysed article.
+    """
     from rasid.cluster import StoryClusterer
-    from rasid.cluster.features import features_from_bytes, features_to_bytes
+    from rasid.cluster.features import features_to_bytes
 
-    new = StoryClusterer().features_of(articles, extractions)
-    kept = {k: features_from_bytes(v) for k, v in store.cluster_features().items()}
+    kept = _decoded(store.cluster_features())
     kept.update({f.id: f for f in new})
     infos = StoryClusterer.from_features(kept.values()).stories()
     before = store.story_members()
-    analysed = {a.id for a in articles}
+    analysed = {f.id for f in new}
     changed = [s for s in infos if set(s.article_ids) != set(before.get(s.id, ())) or analysed & set(s.article_ids)]
     removed = sorted(set(before) - {s.id for s in infos})
     story_of = {a: s.id for s in infos for a in s.article_ids if a in analysed}
-    return StoryChanges(story_of, changed, removed, {f.id: features_to_bytes(f) for f in new}, len(infos),
-                        {a: story for story, ids in before.items() for a in ids})
+    rows = {f.id: features_to_bytes(f) for f in new}
+    _DECODED.update({f.id: (_digest(rows[f.id]), f) for f in new})
+    return StoryChanges(story_of, changed, removed, rows, len(infos))
 
 
 def story_members(store: Store, changes: StoryChanges, articles: list[Article]) -> dict[str, list[Article]]:
@@ -142,39 +192,62 @@ def story_members(store: Store, changes: StoryChanges, articles: list[Article]) 
 
 # -- dedupe: rewritten copies ---------------------------------------------------------------------
 
-def rewrite_links(members: dict[str, list[Article]], changed: set[str],
-                  new_pair: Callable[[str, str], bool] = lambda a, b: False) -> list[DuplicateLink]:
-    """Sentence alignment between a changed article and the others of its story, and between
-    articles that a merge of stories brought together."""
-    from rasid.dedupe.rewrite import story_rewrite_links
-
-    links = []
-    for articles in members.values():
+def rewrite_pairs(members: dict[str, list[Article]]) -> dict[str, list[tuple[str, str]]]:
+    """Per rebuilt story, the pairs to align: all of them (one TF-IDF fit over the story's
+    sentences serves every pair, and the store drops the story's old rewrite links), so the
+    links are those a single analysis of the whole record finds, whatever the batches were."""
+    found = {}
+    for story_id, articles in members.items():
         if len(articles) > MAX_ALIGNED_STORY or len(articles) < 2:
             continue
-        pairs = [(a.id, b.id) for i, a in enumerate(articles) for b in articles[i + 1:]
-                 if a.id in changed or b.id in changed or new_pair(a.id, b.id)]
-        if pairs:
-            links += story_rewrite_links({a.id: _sentence_texts(a) for a in articles}, pairs)
-    return links
+        found[story_id] = [(a.id, b.id) for i, a in enumerate(articles) for b in articles[i + 1:]]
+    return found
 
 
-def _sentence_texts(article: Article) -> list[str]:
-    return [article.text[s.start:s.end] for s in cleaned_for(article).sentences]
+class _Cleaning:
+    """Each article of a story cleaned once, for both sentence alignment and the story build
+    (which asks for the headline the same way unless the title came from the text itself)."""
+
+    def __init__(self):
+        self._done: dict[tuple[str, Optional[str]], object] = {}
+
+    def of(self, article: Article, title: Optional[str]):
+        key = (article.text, title)
+        if key not in self._done:
+            self._done[key] = clean(article.text, title)
+        return self._done[key]
+
+    def for_analysis(self, article: Article):
+        return self.of(article, None if article.meta.get("title_in_text") else article.title)
+
+    def sentence_texts(self, article: Article) -> list[str]:
+        return [article.text[s.start:s.end] for s in self.for_analysis(article).sentences]
 
 
 # -- reconcile and summarize ----------------------------------------------------------------------
 
-def _build_story(job: tuple) -> Story:
+def _story_one(job: tuple) -> tuple[Story, list[DuplicateLink]]:
+    """One story block: its rewritten copies, then its events, claims and summary."""
+    from rasid.dedupe.rewrite import story_rewrite_links
     from rasid.reconcile import build_story
 
-    return build_story(*job)
+    story_id, articles, extractions, pairs = job
+    cleaned = _Cleaning()
+    links = story_rewrite_links({a.id: cleaned.sentence_texts(a) for a in articles}, pairs) if pairs else []
+    story = build_story(story_id, articles, extractions,
+                        cleaned={a.id: cleaned.of(a, a.title or None) for a in articles})
+    return story, links
 
 
 def build_stories(store: Store, members: dict[str, list[Article]], extractions: dict[str, Extraction],
-                  workers: int) -> list[Story]:
+                  workers: int, pairs: Optional[dict[str, list[tuple[str, str]]]] = None
+                  ) -> tuple[list[Story], list[DuplicateLink]]:
+    """Every changed story, one task each (on the pool or Dask): its rewritten-copy links among
+    ``pairs`` and the story built from its articles and their extractions."""
+    pairs = pairs or {}
     jobs = []
     for story_id, articles in members.items():
         found = {a.id: extractions.get(a.id) or store.get_extraction(a.id) for a in articles}
-        jobs.append((story_id, articles, {k: v for k, v in found.items() if v}))
-    return in_pool(_build_story, jobs, workers)
+        jobs.append((story_id, articles, {k: v for k, v in found.items() if v}, pairs.get(story_id, [])))
+    done = in_pool(_story_one, jobs, workers)
+    return [story for story, _ in done], [link for _, links in done for link in links]

@@ -221,13 +221,14 @@ def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *
 def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: int) -> AnalysisReport:
     """Extract, link copies, cluster, reconcile; then write it all and finish the batch at once."""
     articles = stage.load_articles(store, batch)
-    ids = {a.id for a in articles}
     extractions = stage.extract_all(articles, settings, workers)
-    links, signatures = stage.near_copies(store, articles)
-    changes = stage.cluster_stories(store, articles, extractions)
+    rows = stage.article_rows(articles, extractions, workers)
+    links, signatures = stage.near_copies(store, rows.near)
+    changes = stage.cluster_stories(store, rows.features)
     members = stage.story_members(store, changes, articles)
-    links += stage.rewrite_links(members, ids, changes.new_pair)
-    stories = stage.build_stories(store, members, extractions, workers)
+    stories, rewrites = stage.build_stories(store, members, extractions, workers,
+                                            stage.rewrite_pairs(members))
+    links += rewrites
     store.write_analysis(AnalysisWrite(batch, list(extractions.values()), signatures, changes.features, links,
                                        stories, changes.removed, changes.story_of), me, stage.ANALYSIS_LEASE)
     return AnalysisReport(len(articles), sum(len(e.events) for e in extractions.values()), len(links),

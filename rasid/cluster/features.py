@@ -78,7 +78,8 @@ def _body(article: Article) -> str:
     return text
 
 
-def _extraction_signature(extraction: Optional[Extraction]) -> dict:
+def extraction_signature(extraction: Optional[Extraction]) -> dict:
+    """What the clusterer reads of an extraction: a few small sets (cheap to send to a worker)."""
     if extraction is None:
         return {}
     places = {p.place_id or p.name for p in extraction.places
@@ -93,8 +94,10 @@ def _extraction_signature(extraction: Optional[Extraction]) -> dict:
             "event_types": frozenset(types), "event_days": tuple(sorted(days))}
 
 
-def article_features(article: Article, extraction: Optional[Extraction] = None) -> ArticleFeatures:
-    """The features of one report (embeddings are added later, in a batch, when wanted)."""
+def article_features(article: Article, extraction: Optional[Extraction] = None,
+                     signature: Optional[dict] = None) -> ArticleFeatures:
+    """The features of one report (embeddings are added later, in a batch, when wanted);
+    ``signature``, when given, is ``extraction_signature(extraction)`` computed already."""
     body = _body(article)
     head = article.title + " " + " ".join(body.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS])
     word_cols, word_counts = terms.word_bag(article.title + " " + body)
@@ -104,4 +107,4 @@ def article_features(article: Article, extraction: Optional[Extraction] = None) 
         day=parse_day(article.published, article.published_precision),
         word_cols=word_cols, word_counts=word_counts, char_cols=char_cols,
         char_counts=char_counts, years=_years(article.title + " " + body), lead=head.strip(),
-        **_extraction_signature(extraction))
+        **(extraction_signature(extraction) if signature is None else signature))

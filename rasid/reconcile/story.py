@@ -28,10 +28,11 @@ Spans = dict[str, list[tuple[int, int]]]
 
 
 def build_story(story_id: str, articles: Sequence[Article], extractions: dict[str, Extraction],
-                options: Optional[ReconcileOptions] = None) -> Story:
+                options: Optional[ReconcileOptions] = None, cleaned: Optional[dict[str, Cleaned]] = None) -> Story:
+    """``cleaned``: each report's ``clean(a.text, a.title or None)`` when the caller has it already."""
     opts = options or DEFAULT_OPTIONS
     ordered = canonical(articles)
-    cleaned = {a.id: clean(a.text, a.title or None) for a in ordered}
+    cleaned = {a.id: (cleaned or {}).get(a.id) or clean(a.text, a.title or None) for a in ordered}
     body = {a.id: [(s.start, s.end) for s in cleaned[a.id].sentences] for a in ordered}
     read = {a.id: with_headline(a.text, body[a.id]) for a in ordered}
     xs = {a.id: extractions.get(a.id) or _extract(a, cleaned[a.id]) for a in ordered}

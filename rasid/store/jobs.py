@@ -143,7 +143,8 @@ def write_analysis(cur: Any, mark: str, write: AnalysisWrite, upsert_event: str,
     _write_signatures(cur, mark, write.signatures)
     cur.executemany(f"INSERT INTO cluster_features VALUES ({mark}, {mark}) ON CONFLICT (article_id) "
                     "DO UPDATE SET data = excluded.data", list(write.features.items()))
-    _write_links(cur, mark, [x.article_id for x in write.done], write.links)
+    _write_links(cur, mark, [x.article_id for x in write.done], write.links,
+                 sorted({a for story in write.stories for a in story.article_ids}))
     _write_stories(cur, mark, write.removed_stories, prepared["stories"])
     cur.executemany(f"DELETE FROM analysis_queue WHERE article_id = {mark} AND token = {mark}",
                     [(q.article_id, q.token) for q in write.done])
@@ -166,10 +167,14 @@ def _write_signatures(cur: Any, mark: str, signatures: list[Signature]) -> None:
                     [(k, s.article_id) for s in signatures for k in set(s.band_keys)])
 
 
-def _write_links(cur: Any, mark: str, analysed: list[str], links: list[DuplicateLink]) -> None:
-    """An analysed article's links are all recomputed: its old ones go, in both directions."""
+def _write_links(cur: Any, mark: str, analysed: list[str], links: list[DuplicateLink], regrouped: list[str]) -> None:
+    """An analysed article's links are all recomputed: its old ones go, in both directions. So do
+    the rewrite links of every article of a rebuilt story: all its pairs are aligned again, and
+    a pair that no longer shares a story has none (as if the whole record were analysed at once)."""
     cur.executemany(f"DELETE FROM duplicates WHERE article_id = {mark} OR other_id = {mark}",
                     [(a, a) for a in analysed])
+    cur.executemany(f"DELETE FROM duplicates WHERE kind = 'rewrite' AND (article_id = {mark} OR other_id = {mark})",
+                    [(a, a) for a in regrouped])
     cur.executemany(f"INSERT INTO duplicates VALUES ({_marks(mark, 4)}) ON CONFLICT (article_id, other_id, kind) "
                     "DO UPDATE SET score = excluded.score",
                     [(link.article_id, link.other_id, link.kind, link.score) for link in links])
