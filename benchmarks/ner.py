@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from rasid.evaluate.ner import format_table, read_conll, score  # noqa: E402
 from rasid.extract import ner  # noqa: E402
 
-DEV = ROOT / "rasid" / "extract" / "ner" / "dev.txt"
+DEV = ROOT / "rasid" / "data" / "models" / "ner" / "dev.txt"
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 
