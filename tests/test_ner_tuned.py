@@ -170,8 +170,11 @@ def test_names_are_linked_to_actors_and_places():
     places = {p.place_id for p in found.places}
     assert all(e.place_id in places or e.place_id.split(":")[0] in ("wof", "gn", "rasid", "cldr")
                for e in linked if e.place_id)
-    # unknown names stay, unlinked
+    assert {e.label for e in linked if e.actor_id} >= {"ORG"}  # المرصد السوري, سانا
+    assert {e.label for e in linked if e.place_id} >= {"LOC"}
+    # unknown names stay, unlinked (a speaker the actor lexicon does not hold)
     assert all(e.label for e in found.entities)
+    assert any(not e.actor_id and not e.place_id for e in found.entities), found.entities
 
 
 def test_a_second_opinion_is_averaged_in():
