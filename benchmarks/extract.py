@@ -5,7 +5,7 @@ Prints articles per second (wall clock and CPU), the median and 95th-percentile 
 article, and peak memory. Target on 2 cores: >= 100 articles/s, memory < 1.5 GB.
 
 Corpus: ../shared/data/saudinewsnet/saudinewsnet.jsonl.xz (CC BY-NC-SA 4.0, Alshehri 2015).
-Rerun: python benchmarks/extract.py [--limit 31030] [--workers 2] [--no-ner] [--ner-model e5|crf]
+Rerun: python benchmarks/extract.py [--limit 31030] [--workers 2] [--no-ner] [--ner-model tuned|e5|crf]
 """
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=5000, help="articles (0: all 31,030)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-ner", action="store_true")
-    parser.add_argument("--ner-model", choices=["auto", "e5", "crf"], default="crf",
+    parser.add_argument("--ner-model", choices=["auto", "tuned", "e5", "crf"], default="crf",
                         help="e5 is about 30x slower per NER sentence; measure it with a small --limit")
     args = parser.parse_args()
     ner = not args.no_ner

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from rasid.evaluate.ner import format_table, read_conll, score  # noqa: E402
 from rasid.extract import ner  # noqa: E402
 
-DEV = ROOT / "rasid" / "extract" / "ner" / "dev.txt"
+DEV = ROOT / "rasid" / "data" / "models" / "ner" / "dev.txt"
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 
@@ -69,20 +69,24 @@ def _pool_init() -> None:
     one_blas_thread()
 
 
-def _tag_doc(job) -> int:
+def _tag_doc(job) -> tuple[int, float]:
     model, doc = job
+    cpu = time.process_time()
     ner.tag_sentences(doc, model=model)
-    return sum(map(len, doc))
+    return sum(map(len, doc)), time.process_time() - cpu
 
 
-def pool_rate(model: str, sents, workers: int) -> float:
-    """Tokens/s tagging the dev split as 20-sentence documents in a pool of `workers`."""
+def pool_rate(model: str, sents, workers: int) -> tuple[float, float]:
+    """(tokens per wall second, tokens per CPU-second of the workers) tagging the dev split
+    as 20-sentence documents in a pool of `workers` single-threaded processes."""
     docs = [sents[i:i + 20] for i in range(0, len(sents), 20)]
     with multiprocessing.get_context("spawn").Pool(workers, _pool_init) as pool:
         pool.map(_tag_doc, [(model, docs[0])] * workers)  # load the model in every worker
         began = time.perf_counter()
-        n = sum(pool.map(_tag_doc, [(model, d) for d in docs], chunksize=1))
-        return n / (time.perf_counter() - began)
+        done = pool.map(_tag_doc, [(model, d) for d in docs], chunksize=1)
+        wall = time.perf_counter() - began
+    n = sum(k for k, _ in done)
+    return n / wall, n / sum(c for _, c in done)
 
 
 def run(model: str, repeat: int, gold, sents, texts, workers: int) -> None:
@@ -95,7 +99,7 @@ def run(model: str, repeat: int, gold, sents, texts, workers: int) -> None:
     n_seed = sum(len(ner.tokenize(t)) for t in texts)
     t_find = best_of(repeat, lambda: [ner.find_entities(t, model=model) for t in texts])
     memory = rss_mb() - before
-    rate = pool_rate(model, sents, workers)
+    rate, rate_cpu = pool_rate(model, sents, workers)
     print(f"\n== model {model} (load {load_s:.2f} s, +{memory:.0f} MB resident after loading "
           f"and tagging)")
     rows = [
@@ -105,7 +109,8 @@ def run(model: str, repeat: int, gold, sents, texts, workers: int) -> None:
     print(f"{'what':28} {'tokens':>7} {'seconds':>8} {'tokens/s':>9} {'tokens/CPU-s':>12}")
     for name, n, (secs, cpu) in rows:
         print(f"{name:28} {n:7d} {secs:8.3f} {n / secs:9.0f} {n / cpu:12.0f}")
-    print(f"{f'tag_sentences(), pool of {workers}':28} {n_dev:7d} {n_dev / rate:8.3f} {rate:9.0f}")
+    print(f"{f'tag_sentences(), pool of {workers}':28} {n_dev:7d} {n_dev / rate:8.3f} {rate:9.0f} "
+          f"{rate_cpu:12.0f}")
     print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"dev scores ({DEV.relative_to(ROOT)}):")
     print(format_table(score(gold, ner.tag_sentences(sents, model=model))))

