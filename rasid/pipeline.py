@@ -13,7 +13,7 @@ import time
 from itertools import islice
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional, Protocol
 
 from rasid import __version__, analysis as stage, executor
 from rasid.clean import clean
@@ -27,6 +27,17 @@ from rasid.store.base import AnalysisWrite, Store
 
 _LETTER = re.compile(r"[^\W\d_]")
 Progress = Callable[[int], None]
+
+
+class AnalysisProgress(Protocol):
+    """What analysis reports to a progress bar (rasid.cli.progress.Progress): articles extracted,
+    the queue's size once known, and the stage a batch is in."""
+
+    def __call__(self, count: int) -> None: ...
+
+    def set_total(self, total: Optional[int]) -> None: ...
+
+    def stage(self, name: str) -> None: ...
 
 
 @dataclass
@@ -199,7 +210,8 @@ class AnalysisReport:
 
 
 def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *, everything: bool = False,
-            story: Optional[str] = None, workers: Optional[int] = None, wait: Optional[float] = None) -> AnalysisReport:
+            story: Optional[str] = None, workers: Optional[int] = None, wait: Optional[float] = None,
+            progress: Optional[AnalysisProgress] = None) -> AnalysisReport:
     """Analyse what is queued (plus ``article_ids``, every article, or one story's), batch by batch,
     under the store's analysis lease; a second analyser waits up to ``wait`` seconds for it."""
     report = AnalysisReport()
@@ -210,19 +222,26 @@ def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *
         if everything:
             store.enqueue_all()
         store.enqueue([*article_ids, *(store.get_story(story).article_ids if story else [])])
+        if progress:
+            progress.set_total(store.queue_status()["pending"])
         with executor.running(settings) if store.pending(1) else nullcontext():
             while batch := store.pending(options.batch_size):
                 store.take_lease(stage.ANALYSIS_LEASE, me, options.lease_seconds)  # renew
-                report.add(analyse_batch(store, settings, batch, me, workers))
+                report.add(analyse_batch(store, settings, batch, me, workers, progress))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: int) -> AnalysisReport:
+def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: int,
+                  progress: Optional[AnalysisProgress] = None) -> AnalysisReport:
     """Extract, link copies, cluster, reconcile; then write it all and finish the batch at once."""
     articles = stage.load_articles(store, batch)
     ids = {a.id for a in articles}
-    extractions = stage.extract_all(articles, settings, workers)
+    if progress:
+        progress.stage("extract")
+    extractions = stage.extract_all(articles, settings, workers, progress)
+    if progress:
+        progress.stage("stories")
     links, signatures = stage.near_copies(store, articles)
     changes = stage.cluster_stories(store, articles, extractions)
     members = stage.story_members(store, changes, articles)

@@ -252,6 +252,13 @@ class Store(ABC):
         """Queued articles, by id."""
 
     @abstractmethod
+    def queue_status(self) -> dict[str, Any]:
+        """The analysis queue: ``pending`` articles, ``leased`` (those an active analysis holds),
+        ``oldest_waiting`` (when the longest-waiting one was queued) and ``waiting_seconds``,
+        ``stale_leases`` and every lease as {name, holder, state, expires_at}; state is active,
+        expired or abandoned (its process on this host is gone; the next analysis takes it over)."""
+
+    @abstractmethod
     def take_lease(self, name: str, me: Holder, seconds: float) -> Optional[Holder]:
         """Take or renew a lease; None when ``me`` holds it now, else the holder."""
 
