@@ -160,8 +160,11 @@ class Store(ABC):
 
     # -- articles
     @abstractmethod
-    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Any], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         """Upsert a batch in one transaction; an exact copy is linked to its first occurrence.
+
+        Each item is an ``Article``, or a ``rasid.store.codec.ArticleRow`` that carries its record
+        hash and search terms already (ingest computes them in its worker pool).
 
         The same transaction queues every new or changed article for analysis and remembers the
         (fingerprint, article id) pairs of ``records``. The caller's articles are not changed.

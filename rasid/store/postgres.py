@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Optional
 from urllib.parse import urlsplit, urlunsplit
 
-from rasid.arabic.search import search_text, terms
+from rasid.arabic.search import terms
 from rasid.errors import MissingDependency, NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.store import jobs, queries
@@ -17,7 +17,7 @@ from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
 from rasid.store.codec import (
-    ARTICLE_FIELDS, article_from_row, dumps, extraction_from_dict, record_hash, story_from_dict,
+    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
 
@@ -175,17 +175,17 @@ class PostgresStore(jobs.JobsMixin, Store):
                         [r[0] for r in rows[:5]], "re-ingest those articles")]
 
     # -- articles
-    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article | ArticleRow], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         with self._transaction() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLES_LOCK,))
-            results = [self._put_one(cur, a) for a in articles]
+            results = [self._put_one(cur, article_row(a)) for a in articles]
             jobs.enqueue(cur, "%s", [r.article_id for r in results if r.status != "unchanged"])
             cur.executemany("INSERT INTO seen_records VALUES (%s, %s) ON CONFLICT (fingerprint) "
                             "DO UPDATE SET article_id = EXCLUDED.article_id", list(records))
             return results
 
-    def _put_one(self, cur: Any, article: Article) -> PutResult:
-        digest = record_hash(article)
+    def _put_one(self, cur: Any, stored: ArticleRow) -> PutResult:
+        article, digest = stored.article, stored.record_hash
         row = cur.execute("SELECT record_hash, ingested_at, duplicate_of, content_hash FROM articles WHERE id = %s",
                           (article.id,)).fetchone()
         if row and row["record_hash"] == digest:
@@ -204,7 +204,7 @@ class PostgresStore(jobs.JobsMixin, Store):
         cur.execute(
             f"INSERT INTO articles ({cols}, terms) VALUES ({marks}, to_tsvector('simple', %s)) "
             f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            (*values.values(), search_text(article.title + "\n" + article.clean_text)),
+            (*values.values(), stored.terms),
         )
         if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
             jobs.relink_copies(cur, "%s", [row["content_hash"]])  # its copies need another original
