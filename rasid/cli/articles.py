@@ -138,8 +138,10 @@ def search(obj, query, limit, offset, as_json, as_csv):
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.pass_obj
 def stats(obj, as_json):
-    """Counts: articles, outlets, languages, dates, rejections, events, stories; and the analysis
-    queue: articles waiting, those an analysis holds, the oldest one's wait, stale leases.
+    """Counts over the record, and the analysis queue.
+
+    Counts of articles, outlets, languages, dates, rejections, events and stories; the queue's
+    articles waiting, those an analysis holds, the oldest one's wait, and stale leases.
 
     Example: rasid stats --json
     """
