@@ -68,7 +68,7 @@ def start_server(db: str, port: int, workers: int, log_folder: Path) -> subproce
                "--workers", str(workers)]
     log = open(log_folder / "server.log", "wb")
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a loaded machine takes minutes to import the app
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2).status_code == 200:
