@@ -1,7 +1,9 @@
 """Whole-pipeline benchmark: SaudiNewsNet through `rasid ingest`, end to end, on each executor.
 
-Prints one table: for each run, articles per second, seconds, and peak memory (the largest
-process: rasid itself, a pool worker or a Dask worker). The runs, each on a fresh SQLite file:
+Prints one table: for each run, articles per second, seconds, CPU seconds (the run's processes
+together: on a machine shared with other work, wall time swells while CPU time stays about what
+the work costs), and peak memory (the largest process: rasid itself, a pool worker or a Dask
+worker). The runs, each on a fresh SQLite file:
 
 - floor: what one process must do at least to store the corpus (decompress, parse JSON,
   normalise, hash, insert into SQLite with FTS5), written here in a few lines;
@@ -84,13 +86,15 @@ def sample(corpus: Path, limit: int, folder: Path) -> Path:
     return path
 
 
-# Runs a command and prints the peak RSS (KB) of its largest process, itself or a descendant.
+# Runs a command and prints the peak RSS (KB) of its largest process, itself or a descendant, and
+# the CPU seconds of them all (those that ended: pool workers are joined, Dask's are not counted).
 _MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(code)")
 
 
-def rasid_ingest(source: Path, db: Path, env: dict, analyse: bool) -> tuple[float, float]:
-    """Seconds and peak MB of one `rasid ingest` run."""
+def rasid_ingest(source: Path, db: Path, env: dict, analyse: bool) -> tuple[float, float, float]:
+    """Seconds, CPU seconds and peak MB of one `rasid ingest` run."""
     command = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "rasid", "--db", str(db), "ingest", str(source), "-q"]
     if not analyse:
         command.append("--no-analyse")
@@ -99,15 +103,18 @@ def rasid_ingest(source: Path, db: Path, env: dict, analyse: bool) -> tuple[floa
     seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"rasid ingest failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return seconds, int(done.stderr.strip().splitlines()[-1]) / 1024
+    peak, cpu = done.stderr.strip().splitlines()[-1].split()
+    return seconds, float(cpu), int(peak) / 1024
 
 
-def run_one(name: str, source: Path, corpus: Path, limit: int, folder: Path, workers: int) -> tuple[float, float]:
+def run_one(name: str, source: Path, corpus: Path, limit: int, folder: Path,
+            workers: int) -> tuple[float, float, float]:
     db = folder / f"{name}.db"
     if name == "floor":
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         floor(corpus, limit, db)
-        return time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return (time.perf_counter() - started, time.process_time() - cpu,
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     env = {"RASID_INGEST_WORKERS": str(workers), "RASID_EXECUTOR_KIND": "local"}
     if name.startswith("dask"):
         env = {"RASID_EXECUTOR_KIND": "dask", "RASID_EXECUTOR_DASK_WORKERS": name[4:]}
@@ -131,17 +138,20 @@ def main() -> int:
         source = sample(args.corpus, args.limit, folder)
         articles = args.limit or sum(1 for _ in lzma.open(args.corpus, "rt", encoding="utf-8"))
         print(f"corpus: {args.corpus.name}, {articles:,} articles\n")
-        print(f"{'run':<10} {'seconds':>8} {'articles/s':>11} {'peak MB':>8}  note")
+        print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"{'run':<10} {'seconds':>8} {'articles/s':>11} {'cpu s':>7} {'peak MB':>8}  note")
         rates: dict[str, float] = {}
+        cpus: dict[str, float] = {}
         for name in runs:
-            seconds, peak = run_one(name, source, args.corpus, args.limit, folder, args.workers)
+            seconds, cpus[name], peak = run_one(name, source, args.corpus, args.limit, folder, args.workers)
             rates[name] = articles / seconds
             note = ""
             if name == "ingest" and "floor" in rates:
-                note = f"{rates['ingest'] / rates['floor']:.0%} of the floor"
+                note = (f"{rates['ingest'] / rates['floor']:.0%} of the floor; CPU {cpus['ingest'] / cpus['floor']:.1f}x "
+                        "the floor's")
             if name == "dask2" and "dask1" in rates:
                 note = f"{rates['dask2'] / rates['dask1']:.2f}x one Dask worker"
-            print(f"{name:<10} {seconds:>8.1f} {rates[name]:>11.1f} {peak:>8.0f}  {note}", flush=True)
+            print(f"{name:<10} {seconds:>8.1f} {rates[name]:>11.1f} {cpus[name]:>7.1f} {peak:>8.0f}  {note}", flush=True)
     return 0
 
 

@@ -82,13 +82,20 @@ def in_pool(function: Callable, jobs: list, workers: int) -> list:
     return list(executor.current(workers, min_jobs=200).map(function, jobs))
 
 
-def extract_all(articles: list[Article], settings: Settings, workers: int = 1) -> dict[str, Extraction]:
+def extract_all(articles: list[Article], settings: Settings, workers: int = 1,
+                progress: Optional[Callable[[int], None]] = None) -> dict[str, Extraction]:
+    """Every article's extraction; ``progress(1)`` as each comes back (in order)."""
     from rasid.extract.run import ExtractOptions
 
     options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)),
                              ner_model=settings.analysis.ner_model_for(len(articles)))
-    found = in_pool(_extract_one, [(a, options) for a in articles], workers)
-    return {a.id: x for a, x in zip(articles, found)}
+    found = {}
+    jobs = [(a, options) for a in articles]
+    for article, extraction in zip(articles, executor.current(workers, min_jobs=200).map(_extract_one, jobs)):
+        found[article.id] = extraction
+        if progress:
+            progress(1)
+    return found
 
 
 # -- per-article rows: what the near-copy index and the clusterer keep of each article ------------

@@ -13,7 +13,8 @@ import time
 from itertools import islice
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional
+from functools import partial
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional, Protocol
 
 from rasid import __version__, analysis as stage, executor
 from rasid.clean import clean
@@ -24,9 +25,21 @@ from rasid.ingest.sources import ReadOptions, read_inputs
 from rasid.models import Article, Rejection
 from rasid.settings import Settings
 from rasid.store.base import AnalysisWrite, Store
+from rasid.store.codec import ArticleRow, article_row
 
 _LETTER = re.compile(r"[^\W\d_]")
 Progress = Callable[[int], None]
+
+
+class AnalysisProgress(Protocol):
+    """What analysis reports to a progress bar (rasid.cli.progress.Progress): articles extracted,
+    the queue's size once known, and the stage a batch is in."""
+
+    def __call__(self, count: int) -> None: ...
+
+    def set_total(self, total: Optional[int]) -> None: ...
+
+    def stage(self, name: str) -> None: ...
 
 
 @dataclass
@@ -85,12 +98,19 @@ def _convert(job: tuple[Item, Optional[str], Settings, Optional[str]]) -> tuple[
     return to_article(item, settings, published), print_
 
 
+def _stored_form(settings: Settings, published: Optional[str],
+                 job: tuple[Item, Optional[str]]) -> tuple[Item | ArticleRow, Optional[str]]:
+    """``_convert``, plus what storing the article derives from it (record hash, search terms):
+    pure work done in the pool, so the writer process only writes."""
+    result, print_ = _convert((*job, settings, published))
+    return (article_row(result) if isinstance(result, Article) else result), print_
+
+
 def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, published: Optional[str],
                workers: int) -> Iterator:
     """Cleaning is pure and CPU-bound: on the run's Dask cluster, or with workers > 1 in a
-    process pool, in order."""
-    jobs = ((item, print_, settings, published) for item, print_ in items)
-    yield from executor.current(workers, chunk_size=32).map(_convert, jobs)
+    process pool, in order. The settings travel once per chunk of jobs, not with every record."""
+    yield from executor.current(workers, chunk_size=32).map(partial(_stored_form, settings, published), items)
 
 
 def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published: Optional[str],
@@ -106,8 +126,8 @@ def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published
 
 
 def articles_from(items: Iterable[Item], settings: Settings, report: IngestReport, published: Optional[str] = None,
-                  workers: int = 1, seen: frozenset = frozenset()) -> Iterator[tuple[Article, Optional[str]]]:
-    """Each new record's article with its fingerprint; refusals are counted in the report."""
+                  workers: int = 1, seen: frozenset = frozenset()) -> Iterator[tuple[ArticleRow, Optional[str]]]:
+    """Each new record's article (as the row to store) with its fingerprint; refusals are counted in the report."""
     unseen = _unseen(items, set(seen), settings, published, report)
     for result, print_ in _converted(unseen, settings, published, workers):
         if isinstance(result, Rejection):
@@ -128,14 +148,14 @@ def _batches(articles: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def store_batches(store: Store, articles: Iterator[tuple[Article, Optional[str]]], report: IngestReport,
+def store_batches(store: Store, articles: Iterator[tuple[ArticleRow, Optional[str]]], report: IngestReport,
                   batch_size: int, progress: Optional[Progress] = None) -> None:
     """One transaction a batch (articles, their queue rows, their fingerprints): an interrupted
     ingest keeps every batch before the one it was in, queued for analysis."""
     flushed = 0
     for batch in _batches(articles, batch_size):
-        records = [(print_, a.id) for a, print_ in batch if print_]
-        for result in store.put_articles([a for a, _ in batch], records):
+        records = [(print_, row.article.id) for row, print_ in batch if print_]
+        for result in store.put_articles([row for row, _ in batch], records):
             report.counts[result.status] += 1
             if result.status != "unchanged":
                 report.changed_ids.append(result.article_id)
@@ -199,7 +219,8 @@ class AnalysisReport:
 
 
 def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *, everything: bool = False,
-            story: Optional[str] = None, workers: Optional[int] = None, wait: Optional[float] = None) -> AnalysisReport:
+            story: Optional[str] = None, workers: Optional[int] = None, wait: Optional[float] = None,
+            progress: Optional[AnalysisProgress] = None) -> AnalysisReport:
     """Analyse what is queued (plus ``article_ids``, every article, or one story's), batch by batch,
     under the store's analysis lease; a second analyser waits up to ``wait`` seconds for it."""
     report = AnalysisReport()
@@ -210,18 +231,25 @@ def analyse(store: Store, settings: Settings, article_ids: Iterable[str] = (), *
         if everything:
             store.enqueue_all()
         store.enqueue([*article_ids, *(store.get_story(story).article_ids if story else [])])
+        if progress:
+            progress.set_total(store.queue_status()["pending"])
         with executor.running(settings) if store.pending(1) else nullcontext():
             while batch := store.pending(options.batch_size):
                 store.take_lease(stage.ANALYSIS_LEASE, me, options.lease_seconds)  # renew
-                report.add(analyse_batch(store, settings, batch, me, workers))
+                report.add(analyse_batch(store, settings, batch, me, workers, progress))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: int) -> AnalysisReport:
+def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: int,
+                  progress: Optional[AnalysisProgress] = None) -> AnalysisReport:
     """Extract, link copies, cluster, reconcile; then write it all and finish the batch at once."""
     articles = stage.load_articles(store, batch)
-    extractions = stage.extract_all(articles, settings, workers)
+    if progress:
+        progress.stage("extract")
+    extractions = stage.extract_all(articles, settings, workers, progress)
+    if progress:
+        progress.stage("stories")
     rows = stage.article_rows(articles, extractions, workers)
     links, signatures = stage.near_copies(store, rows.near)
     changes = stage.cluster_stories(store, rows.features)

@@ -32,10 +32,12 @@ class MemoExtract:
         self.real = analysis.extract_all
         self.memo: dict = {}
 
-    def __call__(self, articles, settings, workers=1):
+    def __call__(self, articles, settings, workers=1, progress=None):
         choice = (settings.analysis.use_ner(len(articles)), settings.analysis.ner_model_for(len(articles)))
         missing = [a for a in articles if (a.id, a.text, choice) not in self.memo]
         for article_id, found in self.real(missing, settings, workers).items():
             text = next(a.text for a in missing if a.id == article_id)
             self.memo[(article_id, text, choice)] = found
+        if progress:
+            progress(len(articles))
         return {a.id: self.memo[(a.id, a.text, choice)] for a in articles}

@@ -51,3 +51,29 @@ def test_records_are_counted_for_the_total(tmp_path, seeds_dir):
 def test_ingest_prints_no_bar_into_a_pipe(tmp_path, seeds_dir):
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "p.db"), "ingest", str(seeds_dir), "--no-analyse"])
     assert result.exit_code == 0 and "articles/s]" not in result.output and "5 read: 5 new" in result.output
+
+
+def test_analysis_bar_shows_the_queue_rate_time_left_and_stage(tmp_path, seeds_dir, settings):
+    from rasid import pipeline
+    from rasid.store import open_store
+
+    screen = Terminal()
+    with open_store(str(tmp_path / "a.db")) as store:
+        pipeline.ingest(store, [str(seeds_dir)], settings)
+        bar = progress_bar(None, "articles", "analyse", stream=screen)
+        stages = []
+        stage = bar.stage
+        bar.stage = lambda name: (stages.append(name), stage(name))
+        report = pipeline.analyse(store, settings, progress=bar)
+        bar.bar.refresh()
+        shown = screen.getvalue()
+        bar.close()
+    assert report.extracted == 5 and stages == ["extract", "stories"]
+    assert "analyse" in shown and "5/5" in shown and "articles/s" in shown and "stories" in shown
+
+
+def test_analysis_prints_no_bar_into_a_pipe(tmp_path, seeds_dir):
+    db = str(tmp_path / "p.db")
+    assert CliRunner().invoke(main, ["--db", db, "ingest", str(seeds_dir), "--no-analyse"]).exit_code == 0
+    result = CliRunner().invoke(main, ["--db", db, "analyse"])
+    assert result.exit_code == 0 and "articles/s]" not in result.output and "analysed 5 articles" in result.output

@@ -1,6 +1,6 @@
 """Real processes: `rasid ingest` killed with SIGKILL at a random moment and run again ends with
 the counts of an uninterrupted run and a clean `rasid check`; two ingests with analysis running at
-once on one database end clean too."""
+once on one database (SQLite, and PostgreSQL) end clean too."""
 from __future__ import annotations
 
 import json
@@ -36,19 +36,19 @@ def sample(tmp_path_factory) -> Path:
     return path
 
 
-def rasid(db: Path, *args: str) -> subprocess.CompletedProcess:
+def rasid(db: Path | str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "rasid", "--db", str(db), *args], capture_output=True, text=True,
                           env=ENV, timeout=900)
 
 
-def counts(db: Path) -> dict:
+def counts(db: Path | str) -> dict:
     done = rasid(db, "stats", "--json")
     assert done.returncode == 0, done.stderr
     stats = json.loads(done.stdout)
     return {k: stats[k] for k in COUNTS}
 
 
-def assert_clean(db: Path) -> None:
+def assert_clean(db: Path | str) -> None:
     done = rasid(db, "check", "--json")
     assert done.returncode == 0 and json.loads(done.stdout)["ok"], done.stdout + done.stderr
 
@@ -81,16 +81,33 @@ def test_a_kill_at_a_random_moment_then_a_rerun_gives_the_same_record(trial, sam
     assert_clean(db)
 
 
-def test_two_ingests_with_analysis_at_once_leave_a_clean_record(sample, reference, tmp_path):
-    db = tmp_path / "rasid.db"
+def _two_ingests_at_once(db: str, sample: Path, folder: Path) -> None:
     lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
-    halves = [tmp_path / "one.jsonl", tmp_path / "two.jsonl"]
+    halves = [folder / "one.jsonl", folder / "two.jsonl"]
     halves[0].write_text("".join(lines[:70]), encoding="utf-8")  # they overlap by 20 lines
     halves[1].write_text("".join(lines[50:]), encoding="utf-8")
-    processes = [subprocess.Popen([sys.executable, "-m", "rasid", "--db", str(db), "ingest", "-q", str(p)], env=ENV,
+    processes = [subprocess.Popen([sys.executable, "-m", "rasid", "--db", db, "ingest", "-q", str(p)], env=ENV,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in halves]
     for process in processes:
         out, err = process.communicate(timeout=900)
         assert process.returncode == 0, err
+
+
+def test_two_ingests_with_analysis_at_once_leave_a_clean_record(sample, reference, tmp_path):
+    db = tmp_path / "rasid.db"
+    _two_ingests_at_once(str(db), sample, tmp_path)
     assert_clean(db)
     assert counts(db) == reference["counts"]
+
+
+@pytest.mark.postgres
+def test_two_workers_writing_one_postgresql_database_at_once_leave_the_sqlite_record(sample, reference, tmp_path,
+                                                                                      pg_url):
+    """Two processes, each storing its half and analysing, against one PostgreSQL database: the
+    article writes take turns, one analyser holds the lease while the other waits, and the record
+    equals the one-process SQLite run's."""
+    _two_ingests_at_once(pg_url, sample, tmp_path)
+    assert_clean(pg_url)
+    assert counts(pg_url) == reference["counts"]
+    status = json.loads(rasid(pg_url, "stats", "--json").stdout)["queue"]
+    assert status["pending"] == 0 and status["leases"] == []

@@ -44,9 +44,20 @@ def _replace(match: re.Match) -> str:
     return _TABLE[ord(match.group())] or ""
 
 
+# On a whole article, one str.replace per mapped character that occurs is faster still than the
+# regex's call per match. The order does not matter: no replacement is itself a mapped character.
+_PAIRS = tuple((chr(k), v or "") for k, v in _TABLE.items())
+_LONG = 200
+
+
 def normalize(text: str) -> str:
     """Normalise letters and digits (rules 1–7); the result may be shorter (tashkeel goes)."""
-    return _MAPPED.sub(_replace, text)
+    if len(text) < _LONG:
+        return _MAPPED.sub(_replace, text)
+    for old, new in _PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def match_key(text: str) -> str:
@@ -67,7 +78,7 @@ def strip_diacritics(text: str) -> str:
 # Punctuation and symbols become spaces, so "سنوات., وشهدت" and "سنوات. وشهدت" fold together
 # while "سنوات.وشهدت" does not glue two words into one.
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
-_EXACT_SPACES = regex.compile(r"\s+")
+_EXACT_SPACES = re.compile(" {2,}")  # match_key leaves single spaces, and _PUNCT adds only spaces
 
 
 def exact_key(text: str) -> str:

@@ -18,26 +18,40 @@ _STEMMER = snowballstemmer.stemmer("arabic")
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """The query-side term of a word: Snowball's Arabic stem of its normalised form."""
-    word = normalize(word).lower()
-    if not word or word.isdigit() or word.isascii():
-        return word
-    return _STEMMER.stemWord(word)
+    return _stem_bare(normalize(word).lower())
 
 
 @lru_cache(maxsize=500_000)
+def _stem_bare(bare: str) -> str:
+    """``stem`` of a word already normalised and lower-cased (both idempotent)."""
+    if not bare or bare.isdigit() or bare.isascii():
+        return bare
+    return _STEMMER.stemWord(bare)
+
+
 def index_terms(word: str) -> str:
     """The index-side terms: the stem, plus the stem without a proclitic when that differs.
 
     Indexing both lets a search for درعا find لدرعا without making لبنان match نان: queries
     use ``stem`` alone, so the extra term only ever adds recall for the proclitic form.
     """
-    main = stem(word)
-    bare = normalize(word).lower()
-    for clitic in CLITIC_CHAINS:
-        if bare.startswith(clitic) and len(bare) - len(clitic) >= 3 and not bare.startswith(ARTICLE):
-            inner = stem(bare[len(clitic):])
-            return main if inner == main else f"{main} {inner}"
+    return _bare_terms(normalize(word).lower())
+
+
+@lru_cache(maxsize=500_000)
+def _bare_terms(bare: str) -> str:
+    # Keyed by the normalised form: the spellings of one word (with tashkeel, hamza forms)
+    # are normalised once and stemmed once.
+    main = _stem_bare(bare)
+    if bare[:1] in _CLITIC_FIRST and not bare.startswith(ARTICLE):
+        for clitic in CLITIC_CHAINS:
+            if bare.startswith(clitic) and len(bare) - len(clitic) >= 3:
+                inner = _stem_bare(bare[len(clitic):])
+                return main if inner == main else f"{main} {inner}"
     return main
+
+
+_CLITIC_FIRST = frozenset(c[0] for c in CLITIC_CHAINS)
 
 
 def terms(text: str) -> list[str]:
@@ -52,11 +66,11 @@ def search_text(text: str) -> str:
     """The text as the index sees it: stemmed terms, space-separated (hot path of ingest)."""
     if len(_INDEX_CACHE) > 2_000_000:
         _INDEX_CACHE.clear()
-    cache = _INDEX_CACHE
-    out = []
-    for word in _WORD.findall(text):
-        term = cache.get(word)
-        if term is None:
-            term = cache[word] = index_terms(word)
-        out.append(term)
-    return " ".join(out)
+    get = _INDEX_CACHE.get
+    words = _WORD.findall(text)
+    found = list(map(get, words))
+    if None in found:  # words not seen before in this process
+        for i, term in enumerate(found):
+            if term is None:
+                found[i] = _INDEX_CACHE[words[i]] = index_terms(words[i])
+    return " ".join(found)

@@ -81,16 +81,17 @@ def _display(text: str, sentences: list[Sentence]) -> str:
 
 def _analysis(text: str) -> str:
     """Blank what only gets in the extractors' way, keeping every offset where it was."""
-    chars = list(text)
+    blank = []
     for match in _HASHTAG.finditer(text):
-        chars[match.start()] = " "
-        for i in range(match.start(1), match.end(1)):
-            if chars[i] == "_":
-                chars[i] = " "
+        blank.append(match.start())
+        blank += [i for i in range(match.start(1), match.end(1)) if text[i] == "_"]
     for match in JOIN.finditer(text):
-        for i in range(match.start(), match.end()):
-            if chars[i] in ",،":
-                chars[i] = " "
+        blank += [i for i in range(match.start(), match.end()) if text[i] in ",،"]
+    if not blank:  # most reports: nothing to blank, no copy
+        return text
+    chars = list(text)
+    for i in blank:
+        chars[i] = " "
     return "".join(chars)
 
 

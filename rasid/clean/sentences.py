@@ -11,6 +11,7 @@ from rasid.models import Sentence
 _END = re.compile(r"(?<!\bد)(?<!\bم)[.!?؟…]+[\"»”'’)]*(?=[\s,،]|$)")
 # The ".," join artefact: a sentence end, a comma, then the next paragraph.
 JOIN = re.compile(r"(?<=[.!?؟\"»”])\s*[,،](?=\s)")
+_ALNUM = re.compile(r"[^\W_]")  # exactly the characters str.isalnum() accepts
 
 
 def split_line(text: str, start: int, end: int, paragraph: int, original: str = "") -> Iterator[Sentence]:
@@ -32,5 +33,5 @@ def _emit(text: str, start: int, end: int, paragraph: int) -> Iterator[Sentence]
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start and any(c.isalnum() for c in text[start:end]):
+    if end > start and _ALNUM.search(text, start, end):
         yield Sentence(start, end, paragraph)

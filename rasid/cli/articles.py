@@ -138,19 +138,46 @@ def search(obj, query, limit, offset, as_json, as_csv):
 @click.option("--json", "as_json", is_flag=True, help="Output JSON.")
 @click.pass_obj
 def stats(obj, as_json):
-    """Counts: articles, outlets, languages, dates, rejections, events, stories.
+    """Counts over the record, and the analysis queue.
+
+    Counts of articles, outlets, languages, dates, rejections, events and stories; the queue's
+    articles waiting, those an analysis holds, the oldest one's wait, and stale leases.
 
     Example: rasid stats --json
     """
     with obj.open_store() as store:
         data = store.stats()
+        data["queue"] = store.queue_status()
     if as_json:
         click.echo(to_json(data))
         return
+    queue = data.pop("queue")
     for key, value in data.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in list(value.items())[:12])
         click.echo(f"{key:>16}  {value}")
+    click.echo(f"{'queue':>16}  {describe_queue(queue)}")
+    for lease in queue["leases"]:
+        click.echo(f"{'lease':>16}  {lease['name']}: {lease['state']}, {lease['holder']}, expires {lease['expires_at']}")
+
+
+def describe_queue(queue: dict) -> str:
+    """'12 pending, 12 being analysed, oldest waiting 3 min (since …), 1 stale lease' in one line."""
+    parts = [f"{queue['pending']:,} pending"]
+    if queue["leased"]:
+        parts.append(f"{queue['leased']:,} being analysed")
+    if queue["waiting_seconds"] is not None:
+        parts.append(f"oldest waiting {_duration(queue['waiting_seconds'])} (since {queue['oldest_waiting']})")
+    if queue["stale_leases"]:
+        parts.append(f"{queue['stale_leases']} stale lease(s): the next rasid analyse takes them over")
+    return ", ".join(parts)
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}" if seconds < 10 * size else f"{seconds // size} {unit}"
+    return f"{seconds} s"
 
 
 @click.command()

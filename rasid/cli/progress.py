@@ -3,6 +3,7 @@ not a terminal or with -q.
 
     bar = progress_bar(total, unit="articles")   # total None: count and rate, no time left
     bar(500)                                     # 500 more done
+    bar.stage("stories")                         # what it is doing now, after the rate
     bar.close()
 """
 from __future__ import annotations
@@ -36,6 +37,11 @@ class Progress:
         if total is not None and self.enabled:
             self.bar.total = total
             self.bar.refresh()
+
+    def stage(self, name: str) -> None:
+        """Name what the work is doing now (analysis: extract, then stories) beside the bar's title."""
+        if self.enabled:
+            self.bar.set_postfix_str(name, refresh=True)
 
     def close(self) -> None:
         self.bar.close()

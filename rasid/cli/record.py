@@ -13,9 +13,11 @@ WAIT_HELP = "Seconds to wait while another process analyses this database (defau
 
 def run_queue(store, settings, quiet: bool, wait=None, **which) -> None:
     """Analyse what is queued (and what ``which`` adds); print the report unless quiet."""
+    from rasid.cli.progress import progress_bar
     from rasid.pipeline import analyse
 
-    report = analyse(store, settings, wait=wait, **which)
+    with progress_bar(None, "articles", "analyse", quiet) as progress:  # the total comes from the queue
+        report = analyse(store, settings, wait=wait, progress=progress, **which)
     if not quiet and report.extracted:
         click.echo(str(report))
 

@@ -160,8 +160,11 @@ class Store(ABC):
 
     # -- articles
     @abstractmethod
-    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Any], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         """Upsert a batch in one transaction; an exact copy is linked to its first occurrence.
+
+        Each item is an ``Article``, or a ``rasid.store.codec.ArticleRow`` that carries its record
+        hash and search terms already (ingest computes them in its worker pool).
 
         The same transaction queues every new or changed article for analysis and remembers the
         (fingerprint, article id) pairs of ``records``. The caller's articles are not changed.
@@ -250,6 +253,13 @@ class Store(ABC):
     @abstractmethod
     def pending(self, limit: int = 1000) -> list[QueueItem]:
         """Queued articles, by id."""
+
+    @abstractmethod
+    def queue_status(self) -> dict[str, Any]:
+        """The analysis queue: ``pending`` articles, ``leased`` (those an active analysis holds),
+        ``oldest_waiting`` (when the longest-waiting one was queued) and ``waiting_seconds``,
+        ``stale_leases`` and every lease as {name, holder, state, expires_at}; state is active,
+        expired or abandoned (its process on this host is gone; the next analysis takes it over)."""
 
     @abstractmethod
     def take_lease(self, name: str, me: Holder, seconds: float) -> Optional[Holder]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
+
+from rasid.arabic.search import search_text
 
 from rasid.models import (
     ActorMention, Article, DateMention, EntityMention, Event, EventMention, Extraction,
@@ -50,8 +53,28 @@ def story_from_dict(data: dict[str, Any]) -> Story:
 
 def record_hash(article: Article) -> str:
     """What decides 'unchanged': every field the source gave us, not the ingest time."""
-    fields = {k: v for k, v in dataclasses.asdict(article).items() if k not in ("ingested_at", "duplicate_of")}
+    # A shallow dict encodes as asdict() did (the fields are text, numbers and plain JSON
+    # containers) without asdict's deep copy of every article.
+    fields = {k: getattr(article, k) for k in ARTICLE_FIELDS if k not in ("ingested_at", "duplicate_of")}
     return hashlib.sha1(dumps(fields).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article with what storing it derives from it alone: its record hash and search terms.
+
+    Both are pure, so ingest computes them in its worker pool beside cleaning, and the one
+    writer process only writes (``Store.put_articles`` takes articles or rows)."""
+
+    article: Article
+    record_hash: str
+    terms: str
+
+
+def article_row(article: "Article | ArticleRow") -> ArticleRow:
+    if isinstance(article, ArticleRow):
+        return article
+    return ArticleRow(article, record_hash(article), search_text(article.title + "\n" + article.clean_text))
 
 
 def article_from_row(row: Any) -> Article:

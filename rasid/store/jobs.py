@@ -44,15 +44,44 @@ def enqueue(cur: Any, mark: str, article_ids: Iterable[str]) -> None:
                     "DO UPDATE SET token = excluded.token, queued_at = excluded.queued_at", rows)
 
 
-def enqueue_all(cur: Any) -> None:
-    cur.execute("INSERT INTO analysis_queue SELECT id, 'all', '' FROM articles WHERE true "
-                "ON CONFLICT (article_id) DO UPDATE SET token = excluded.token")
+def enqueue_all(cur: Any, mark: str) -> None:
+    cur.execute(f"INSERT INTO analysis_queue SELECT id, 'all', CAST({mark} AS TEXT) FROM articles WHERE true "
+                "ON CONFLICT (article_id) DO UPDATE SET token = excluded.token", (_now(),))
 
 
 def pending(cur: Any, mark: str, limit: int) -> list[QueueItem]:
     rows = cur.execute(f"SELECT article_id, token FROM analysis_queue ORDER BY article_id LIMIT {mark}",
                        (limit,)).fetchall()
     return [QueueItem(r["article_id"], r["token"]) for r in rows]
+
+
+def queue_status(cur: Any) -> dict[str, Any]:
+    """What ``rasid stats`` shows of the analysis job: queued articles, the oldest one's wait, and
+    each lease with its state (active; expired; abandoned: its process on this host is gone)."""
+    row = cur.execute("SELECT COUNT(*) AS n, MIN(NULLIF(queued_at, '')) AS oldest FROM analysis_queue").fetchone()
+    leases = [_lease_row(r) for r in cur.execute("SELECT name, holder, host, pid, since, expires_at FROM leases "
+                                                 "ORDER BY name").fetchall()]
+    active = any(lease["state"] == "active" and lease["name"] == ANALYSIS_LEASE for lease in leases)
+    return {"pending": row["n"], "leased": row["n"] if active else 0, "oldest_waiting": row["oldest"],
+            "waiting_seconds": _age(row["oldest"]) if row["n"] else None,
+            "stale_leases": sum(lease["state"] != "active" for lease in leases), "leases": leases}
+
+
+def _lease_row(row: Any) -> dict[str, Any]:
+    holder = Holder(row["holder"], row["host"], row["pid"], row["since"])
+    state = ("expired" if row["expires_at"] <= time.time() else "active" if _alive(holder) else "abandoned")
+    expires = datetime.fromtimestamp(row["expires_at"], timezone.utc).isoformat(timespec="seconds")
+    return {"name": row["name"], "holder": holder.describe(), "state": state, "expires_at": expires}
+
+
+def _age(stamp: Optional[str]) -> Optional[int]:
+    """Seconds since an ISO time (None for the rows queued before queue times were kept)."""
+    if not stamp:
+        return None
+    try:
+        return max(0, round((datetime.now(timezone.utc) - datetime.fromisoformat(stamp)).total_seconds()))
+    except ValueError:
+        return None
 
 
 # -- the lease ------------------------------------------------------------------------------------
@@ -244,12 +273,16 @@ class JobsMixin:
 
     def enqueue_all(self) -> None:
         with self._job() as cur:
-            enqueue_all(cur)
+            enqueue_all(cur, self.MARK)
             relink_copies(cur, self.MARK, broken_copy_groups(cur))
 
     def pending(self, limit: int = 1000) -> list[QueueItem]:
         with self._reader() as cur:
             return pending(cur, self.MARK, limit)
+
+    def queue_status(self) -> dict[str, Any]:
+        with self._reader() as cur:
+            return queue_status(cur)
 
     def take_lease(self, name: str, me: Holder, seconds: float) -> Optional[Holder]:
         with self._job() as cur:

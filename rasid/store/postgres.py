@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Optional
 from urllib.parse import urlsplit, urlunsplit
 
-from rasid.arabic.search import search_text, terms
+from rasid.arabic.search import terms
 from rasid.errors import MissingDependency, NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.store import jobs, queries
@@ -17,7 +17,7 @@ from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
 from rasid.store.codec import (
-    ARTICLE_FIELDS, article_from_row, dumps, extraction_from_dict, record_hash, story_from_dict,
+    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
 
@@ -175,17 +175,17 @@ class PostgresStore(jobs.JobsMixin, Store):
                         [r[0] for r in rows[:5]], "re-ingest those articles")]
 
     # -- articles
-    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article | ArticleRow], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         with self._transaction() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLES_LOCK,))
-            results = [self._put_one(cur, a) for a in articles]
+            results = [self._put_one(cur, article_row(a)) for a in articles]
             jobs.enqueue(cur, "%s", [r.article_id for r in results if r.status != "unchanged"])
             cur.executemany("INSERT INTO seen_records VALUES (%s, %s) ON CONFLICT (fingerprint) "
                             "DO UPDATE SET article_id = EXCLUDED.article_id", list(records))
             return results
 
-    def _put_one(self, cur: Any, article: Article) -> PutResult:
-        digest = record_hash(article)
+    def _put_one(self, cur: Any, stored: ArticleRow) -> PutResult:
+        article, digest = stored.article, stored.record_hash
         row = cur.execute("SELECT record_hash, ingested_at, duplicate_of, content_hash FROM articles WHERE id = %s",
                           (article.id,)).fetchone()
         if row and row["record_hash"] == digest:
@@ -204,7 +204,7 @@ class PostgresStore(jobs.JobsMixin, Store):
         cur.execute(
             f"INSERT INTO articles ({cols}, terms) VALUES ({marks}, to_tsvector('simple', %s)) "
             f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            (*values.values(), search_text(article.title + "\n" + article.clean_text)),
+            (*values.values(), stored.terms),
         )
         if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
             jobs.relink_copies(cur, "%s", [row["content_hash"]])  # its copies need another original
@@ -300,10 +300,14 @@ class PostgresStore(jobs.JobsMixin, Store):
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
     def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        # The page's ids first, from the index; only its rows are parsed as JSON, once each. A plain
+        # SELECT computed both JSON columns for every row OFFSET skipped as well.
         rows = self._rows(
-            "SELECT id, title, first_date, last_date, n_articles, n_sources, n_contradictions, "
-            "jsonb_array_length(data::jsonb -> 'events'), data::jsonb -> 'places' "
-            "FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s", (limit, offset), tuples=True)
+            "SELECT s.id, s.title, s.first_date, s.last_date, s.n_articles, s.n_sources, s.n_contradictions, "
+            "jsonb_array_length(j.data -> 'events'), j.data -> 'places' "
+            "FROM (SELECT id FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s) page "
+            "JOIN stories s ON s.id = page.id CROSS JOIN LATERAL (SELECT s.data::jsonb AS data) j "
+            "ORDER BY s.sort_key DESC, s.id", (limit, offset), tuples=True)
         return [queries.story_summary_row(r) for r in rows]
 
     def count_stories(self) -> int:

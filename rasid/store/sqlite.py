@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from rasid.arabic.search import search_text, terms
+from rasid.arabic.search import terms
 from rasid.errors import NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
 from rasid.store import queries
@@ -20,7 +20,7 @@ from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
 from rasid.store.codec import (
-    ARTICLE_FIELDS, article_from_row, dumps, extraction_from_dict, record_hash, story_from_dict,
+    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
 
@@ -120,15 +120,15 @@ class SQLiteStore(jobs.JobsMixin, Store):
                         [r[0] for r in rows[:5]], "re-ingest those articles, or rasid analyse --all after it")]
 
     # -- articles
-    def put_articles(self, articles: Iterable[Article], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article | ArticleRow], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
         with self._transaction() as cur:
-            results = [self._put_one(cur, a) for a in articles]
+            results = [self._put_one(cur, article_row(a)) for a in articles]
             jobs.enqueue(cur, "?", [r.article_id for r in results if r.status != "unchanged"])
             cur.executemany("INSERT OR REPLACE INTO seen_records VALUES (?, ?)", list(records))
             return results
 
-    def _put_one(self, cur: sqlite3.Cursor, article: Article) -> PutResult:
-        digest = record_hash(article)
+    def _put_one(self, cur: sqlite3.Cursor, stored: ArticleRow) -> PutResult:
+        article, digest = stored.article, stored.record_hash
         row = cur.execute("SELECT rowid, record_hash, ingested_at, duplicate_of, content_hash FROM articles WHERE id = ?",
                           (article.id,)).fetchone()
         if row and row["record_hash"] == digest:
@@ -138,7 +138,6 @@ class SQLiteStore(jobs.JobsMixin, Store):
                           ingested_at=row["ingested_at"] if row else (article.ingested_at or now))
         values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
-        terms = search_text(article.title + "\n" + article.clean_text)
         if row:  # update in place: the rowid, which the index rows point at, stays
             assignments = ", ".join(f"{name} = ?" for name in values)
             cur.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*values.values(), row["rowid"]))
@@ -147,7 +146,7 @@ class SQLiteStore(jobs.JobsMixin, Store):
         else:
             cols, marks = ", ".join(values), ", ".join("?" for _ in values)
             rowid = cur.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
-        cur.execute("INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, ?)", (rowid, article.id, terms))
+        cur.execute("INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, ?)", (rowid, article.id, stored.terms))
         if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
             jobs.relink_copies(cur, "?", [row["content_hash"]])  # its copies need another original
         return PutResult("updated" if row else "new", article.id, article.duplicate_of)
