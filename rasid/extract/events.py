@@ -9,6 +9,7 @@ type, the batch ordinal ("الدفعة الثانية") and the in-text sources.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
@@ -28,6 +29,9 @@ __all__ = ["find_events", "EVENT_TYPES", "triggers"]
 GAP_WORDS = 4  # most words between the two parts of an "A … B" trigger
 NEGATION_WINDOW = 4  # words before a trigger searched for a negation
 BACKGROUND_PENALTY = 0.2
+# A comma or «حيث» between a trigger and a later date: the date is another clause's. (A relative
+# clause right after the trigger describes it: «الثورة التي اندلعت منتصف آذار 2011».)
+CLAUSE_BREAK = re.compile(r"[،,؛;]|(?<!\w)حيث(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,11 @@ def _batch(text: str, toks: Sequence[Token], lex: "Triggers") -> Optional[int]:
     return None
 
 
-def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], raw: dict) -> Optional[dict]:
+def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], raw: dict,
+             text: str = "") -> Optional[dict]:
+    """The nearest date of the sentence; one after the trigger past a clause break dates a
+    later clause («وينص اتفاق التسوية … حيث يقيم 40 ألف شخص عانوا خلال الأسبوعين الماضيين»)."""
+    dates = [d for d in dates if d.start < hit.end or not CLAUSE_BREAK.search(text, hit.end, d.start)]
     if not dates:
         return None
     best = min(dates, key=lambda d: (not d.resolved, abs(d.start - hit.start)))
@@ -239,7 +247,7 @@ def _sentence_events(text: str, s: _Sentence, ctx: dict, lex: Triggers) -> list[
             text=text[s.start:s.end], start=s.start, end=s.end, type=lead.trigger.type,
             subtype=lead.trigger.subtype, trigger=" / ".join(dict.fromkeys(text[h.start:h.end] for h in group)),
             actors=actor_roles(text, s.toks, actors, sources, places, lead, raw),
-            places=_places(places), date=_with_cue(_date_of(lead, dates, ctx["published"], raw), s.toks, lead),
+            places=_places(places), date=_with_cue(_date_of(lead, dates, ctx["published"], raw, text), s.toks, lead),
             sources=attribute_all((s.start, s.end), ctx["sources"]),
             batch=batch if lead.trigger.type == "displacement" else None)
         pairs.append((event, lead))
@@ -258,7 +266,7 @@ def _figure_event(text: str, span: tuple[int, int], fig: Figure, kind: str, subt
     event = EventMention(
         text=text[start:end], start=start, end=end, type=kind, subtype=subtype, trigger=fig.text,
         places=_places([p for p in ctx["places"] if inside.has(p)]),
-        date=_date_of(hit, [d for d in ctx["dates"] if inside.has(d)], ctx["published"], lex.raw),
+        date=_date_of(hit, [d for d in ctx["dates"] if inside.has(d)], ctx["published"], lex.raw, text),
         sources=attribute_all(span, ctx["sources"]))
     event.confidence = lex.raw["weak_confidence"]
     return event

@@ -10,6 +10,7 @@ from rasid.models import Article, Claim, Event, PlaceRef
 from rasid.reconcile.claims import PRECISION_RANK, Retold, build_claims
 from rasid.reconcile.contradictions import claim_key
 from rasid.reconcile.mentions import View
+from rasid.reconcile.options import tables
 from rasid.reconcile.timeline import PRECISION_ORDER, label
 
 ROLE_ORDER = {"origin": 0, "location": 1, "": 2, "destination": 3}
@@ -46,15 +47,30 @@ def build_event(story_id: str, views: Sequence[View], articles: dict[str, Articl
     batch = next((v.batch for v in views if v.batch is not None), None)
     said = [v.background for v in views if v.background is not None]
     background = bool(said) and all(said)
-    event = Event(id=event_id(story_id, first), story_id=story_id, type=first.type, subtype=_subtype(views),
+    kind = lead_type(views)
+    event = Event(id=event_id(story_id, first), story_id=story_id, type=kind, subtype=_subtype(views, kind),
                   date=event_date(claims), places=_places(views), actors=_actors(views), claims=claims)
     modality = "asserted" if any(v.modality == "asserted" for v in views) else "planned"
     event.summary = label(event, batch, modality, background)
     return Built(event, batch, modality, background, first.order)
 
 
-def _subtype(views: Sequence[View]) -> str:
-    counts = Counter(v.subtype for v in views if v.type == views[0].type)
+def lead_type(views: Sequence[View]) -> str:
+    """The event's type: the one type of its mentions; for a family of types, its lead (an
+    attack with its toll is an assault); else the most frequent, the earliest on a tie."""
+    counts = Counter(v.type for v in views)
+    if len(counts) == 1:
+        return views[0].type
+    leads = {k: v for k, v in tables()["family_leads"].items() if not k.startswith("_")}
+    for family, lead in leads.items():
+        if lead in counts and set(counts) <= set(tables()["report_families"].get(family, ())):
+            return lead
+    told = {t: min((v.order[:2], v.trigger_at) for v in views if v.type == t) for t in counts}
+    return min(counts, key=lambda t: (-counts[t], told[t]))
+
+
+def _subtype(views: Sequence[View], kind: str) -> str:
+    counts = Counter(v.subtype for v in views if v.type == kind)
     return min(counts, key=lambda s: (-counts[s], s))
 
 
