@@ -9,6 +9,7 @@ from typing import Any, Callable, Optional, Sequence
 from rasid.models import Article, Claim, Event, PlaceRef
 from rasid.reconcile.claims import PRECISION_RANK, Retold, build_claims
 from rasid.reconcile.contradictions import claim_key
+from rasid.reconcile.figures import count_kind
 from rasid.reconcile.mentions import View
 from rasid.reconcile.options import tables
 from rasid.reconcile.timeline import PRECISION_ORDER, label
@@ -57,16 +58,25 @@ def build_event(story_id: str, views: Sequence[View], articles: dict[str, Articl
 
 def lead_type(views: Sequence[View]) -> str:
     """The event's type: the one type of its mentions; for a family of types, its lead (an
-    attack with its toll is an assault); else the most frequent, the earliest on a tie."""
+    attack with its toll is an assault, or a killing when the dead are the news); else the most
+    frequent, the earliest told on a tie (data: ``family_leads`` in reconcile.json)."""
     counts = Counter(v.type for v in views)
     if len(counts) == 1:
         return views[0].type
-    leads = {k: v for k, v in tables()["family_leads"].items() if not k.startswith("_")}
-    for family, lead in leads.items():
-        if lead in counts and set(counts) <= set(tables()["report_families"].get(family, ())):
-            return lead
+    for family, rule in tables()["family_leads"].items():
+        if family.startswith("_") or not set(counts) <= set(tables()["report_families"].get(family, ())):
+            continue
+        toll = rule.get("toll")
+        if toll and counts[toll] >= counts[rule["lead"]] and _counts_class(views, toll, rule["toll_class"]):
+            return toll
+        if rule["lead"] in counts:
+            return rule["lead"]
     told = {t: min((v.order[:2], v.trigger_at) for v in views if v.type == t) for t in counts}
     return min(counts, key=lambda t: (-counts[t], told[t]))
+
+
+def _counts_class(views: Sequence[View], kind: str, term: str) -> bool:
+    return any(count_kind(f, v.type)[1] == term for v in views if v.type == kind for f in v.counts)
 
 
 def _subtype(views: Sequence[View], kind: str) -> str:
