@@ -8,11 +8,13 @@ The event stage (rasid.extract.events) asks these questions of each trigger it f
   that did not occur.
 - Does the sentence tell no happening of the report at all (quoted scripture, a prayer, a
   condolence)?
-- Is the trigger one that needs company (طوّقت alone is a cordon, not a siege)?
+- Is the trigger one that needs company (طوّقت alone is a cordon, not a siege; اجتماع without
+  parties is a session, not a negotiation)?
+- Is it followed by a hospital (medical transfer) or an animal (a shark's attack)?
 - Is it told in the past perfect or as earlier history («كان قد», «سبق أن»): background?
 
 Every list is data: rasid/data/lexicons/event_triggers.json (verbs, negated_results,
-not_event_sentences, alone_not_event, background_cues).
+not_event_sentences, alone_not_event, not_followed_by, background_cues).
 """
 from __future__ import annotations
 
@@ -26,10 +28,11 @@ from rasid.arabic.normalize import match_key
 from rasid.extract.lexmatch import Token, forms
 
 __all__ = ["Gates", "gates", "verb_on_noun", "negated_result", "not_event_sentence", "needs_company",
-           "background_cue"]
+           "followed_by_other", "background_cue"]
 
 RESULT_WINDOW = 8  # words before a trigger searched for "negation … result verb"
 CUE_WINDOW = 6  # words before a trigger searched for a background cue
+FOLLOW_WINDOW = 3  # words after a trigger searched for a hospital or an animal
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Gates:
     sentence_cues: tuple  # match keys of phrases
     company: dict  # trigger key -> keys one of which must be in the sentence
     background: tuple  # tuples of keys
+    followed: dict  # event type -> keys that, just after its trigger, show no happening
 
 
 def _phrase(words: Sequence[str]) -> tuple:
@@ -55,7 +59,9 @@ def gates() -> Gates:
     return Gates(verbs=verbs, negation=frozenset(match_key(w) for w in raw["negation"]),
                  results=frozenset(match_key(w) for w in raw["negated_results"]["words"]),
                  sentence_cues=tuple(match_key(w) for w in raw["not_event_sentences"]["cues"]),
-                 company=company, background=_phrase(raw["background_cues"]["words"]))
+                 company=company, background=_phrase(raw["background_cues"]["words"]),
+                 followed={k: frozenset(match_key(w) for w in v)
+                           for k, v in raw["not_followed_by"].items() if not k.startswith("_")})
 
 
 @lru_cache(maxsize=100_000)
@@ -89,6 +95,13 @@ def needs_company(trigger_key: str, toks: Sequence[Token], g: Gates) -> bool:
     if wanted is None:
         return False
     return not any(f in wanted for t in toks for f, _ in forms(t.key, article=True, suffix=True))
+
+
+def followed_by_other(kind: str, toks: Sequence[Token], after: int, g: Gates) -> bool:
+    """A hospital right after a movement (medical care), an animal right after an attack;
+    ``after`` is the index of the first token after the trigger."""
+    wanted = g.followed.get(kind)
+    return bool(wanted) and any(_bare(t.key) & wanted or t.key in wanted for t in toks[after:after + FOLLOW_WINDOW])
 
 
 def background_cue(toks: Sequence[Token], i: int, g: Gates) -> str:

@@ -17,7 +17,8 @@ from typing import Any, Optional, Sequence
 
 from rasid.arabic import lexicons
 from rasid.arabic.normalize import match_key
-from rasid.extract.event_gates import background_cue, gates, needs_company, negated_result, not_event_sentence, verb_on_noun
+from rasid.extract.event_gates import (background_cue, followed_by_other, gates, needs_company, negated_result,
+                                       not_event_sentence, verb_on_noun)
 from rasid.extract.event_orphans import attach_orphans
 from rasid.extract.event_roles import actor_roles
 from rasid.extract.lexmatch import PhraseIndex, Token, forms, simple_sentences, span_pairs, tokenize
@@ -109,12 +110,14 @@ def _hits(text: str, toks: Sequence[Token], lex: Triggers) -> list[_Hit]:
             continue
         if needs_company(toks[m.first].key, toks, g) or negated_result(toks, m.first, g):
             continue
-        end = m.end
+        end, after = m.end, m.last
         if trig.tail:
             stop = _tail_found(toks, m.last, trig.tail)
             if stop is None:
                 continue
-            end = toks[stop - 1].end
+            end, after = toks[stop - 1].end, stop
+        if followed_by_other(trig.type, toks, after, g):
+            continue
         if _negated(toks, m.first, lex.negation):
             continue
         out.append(_Hit(trig, m.start, end, m.first))
