@@ -58,7 +58,7 @@ def build_event(story_id: str, views: Sequence[View], articles: dict[str, Articl
 
 def lead_type(views: Sequence[View]) -> str:
     """The event's type: the one type of its mentions; for a family of types, its lead (an
-    attack with its toll is an assault, or a killing when the dead are the news); else the most
+    attack with its toll is an assault, or a killing when its dead are the news); else the most
     frequent, the earliest told on a tie (data: ``family_leads`` in reconcile.json)."""
     counts = Counter(v.type for v in views)
     if len(counts) == 1:
@@ -67,7 +67,7 @@ def lead_type(views: Sequence[View]) -> str:
         if family.startswith("_") or not set(counts) <= set(tables()["report_families"].get(family, ())):
             continue
         toll = rule.get("toll")
-        if toll and counts[toll] >= counts[rule["lead"]] and _counts_class(views, toll, rule["toll_class"]):
+        if toll and counts[toll] >= counts[rule["lead"]] and _dead_told(views, toll, rule):
             return toll
         if rule["lead"] in counts:
             return rule["lead"]
@@ -75,8 +75,10 @@ def lead_type(views: Sequence[View]) -> str:
     return min(counts, key=lambda t: (-counts[t], told[t]))
 
 
-def _counts_class(views: Sequence[View], kind: str, term: str) -> bool:
-    return any(count_kind(f, v.type)[1] == term for v in views if v.type == kind for f in v.counts)
+def _dead_told(views: Sequence[View], kind: str, rule: dict) -> bool:
+    """Deaths are told: a mention of them (مقتل, قتلى), or a count of the killed."""
+    return any(v.subtype == rule["toll_subtype"] or any(count_kind(f, v.type)[1] == rule["toll_class"] for f in v.counts)
+               for v in views if v.type == kind)
 
 
 def _subtype(views: Sequence[View], kind: str) -> str:
