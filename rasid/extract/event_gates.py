@@ -10,11 +10,15 @@ The event stage (rasid.extract.events) asks these questions of each trigger it f
   condolence)?
 - Is the trigger one that needs company (طوّقت alone is a cordon, not a siege; اجتماع without
   parties is a session, not a negotiation)?
-- Is it followed by a hospital (medical transfer) or an animal (a shark's attack)?
+- Is it followed by a hospital (medical transfer) or an animal (a shark's attack), or preceded
+  by care (the wounded treated or visited)?
+- Is it the object of a case, trial or charge («قضية تفجير المسجد»): background, not dated by
+  the trial?
 - Is it told in the past perfect or as earlier history («كان قد», «سبق أن»): background?
 
 Every list is data: rasid/data/lexicons/event_triggers.json (verbs, negated_results,
-not_event_sentences, alone_not_event, not_followed_by, background_cues).
+not_event_sentences, alone_not_event, not_followed_by, not_preceded_by, background_cues,
+reference_cues).
 """
 from __future__ import annotations
 
@@ -28,11 +32,12 @@ from rasid.arabic.normalize import match_key
 from rasid.extract.lexmatch import Token, forms
 
 __all__ = ["Gates", "gates", "verb_on_noun", "negated_result", "not_event_sentence", "needs_company",
-           "followed_by_other", "background_cue"]
+           "followed_by_other", "preceded_by_other", "reference_cue", "background_cue"]
 
 RESULT_WINDOW = 8  # words before a trigger searched for "negation … result verb"
 CUE_WINDOW = 6  # words before a trigger searched for a background cue
 FOLLOW_WINDOW = 3  # words after a trigger searched for a hospital or an animal
+PRECEDE_WINDOW = 4  # words before a trigger searched for care of the wounded
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ class Gates:
     company: dict  # trigger key -> keys one of which must be in the sentence
     background: tuple  # tuples of keys
     followed: dict  # event type -> keys that, just after its trigger, show no happening
+    preceded: dict  # event type -> keys that, just before its trigger, show no happening
+    reference: frozenset  # a case, a trial, a charge: the trigger names an earlier happening
 
 
 def _phrase(words: Sequence[str]) -> tuple:
@@ -60,8 +67,12 @@ def gates() -> Gates:
                  results=frozenset(match_key(w) for w in raw["negated_results"]["words"]),
                  sentence_cues=tuple(match_key(w) for w in raw["not_event_sentences"]["cues"]),
                  company=company, background=_phrase(raw["background_cues"]["words"]),
-                 followed={k: frozenset(match_key(w) for w in v)
-                           for k, v in raw["not_followed_by"].items() if not k.startswith("_")})
+                 followed=_by_type(raw["not_followed_by"]), preceded=_by_type(raw["not_preceded_by"]),
+                 reference=frozenset(match_key(w) for w in raw["reference_cues"]["words"]))
+
+
+def _by_type(table: dict) -> dict:
+    return {k: frozenset(match_key(w) for w in v) for k, v in table.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=100_000)
@@ -102,6 +113,18 @@ def followed_by_other(kind: str, toks: Sequence[Token], after: int, g: Gates) ->
     ``after`` is the index of the first token after the trigger."""
     wanted = g.followed.get(kind)
     return bool(wanted) and any(_bare(t.key) & wanted or t.key in wanted for t in toks[after:after + FOLLOW_WINDOW])
+
+
+def preceded_by_other(kind: str, toks: Sequence[Token], first: int, g: Gates) -> bool:
+    """The wounded treated, received or visited: care, not a happening."""
+    wanted = g.preceded.get(kind)
+    return bool(wanted) and any(_bare(t.key) & wanted or t.key in wanted
+                                for t in toks[max(0, first - PRECEDE_WINDOW):first])
+
+
+def reference_cue(toks: Sequence[Token], i: int, g: Gates) -> str:
+    """A case, trial or charge word before token i: the trigger names an earlier happening."""
+    return next((t.key for t in toks[max(0, i - CUE_WINDOW):i] if t.key in g.reference or _bare(t.key) & g.reference), "")
 
 
 def background_cue(toks: Sequence[Token], i: int, g: Gates) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Optional, Sequence
 from rasid.arabic import lexicons
 from rasid.arabic.normalize import match_key
 from rasid.extract.event_gates import (background_cue, followed_by_other, gates, needs_company, negated_result,
-                                       not_event_sentence, verb_on_noun)
+                                       not_event_sentence, preceded_by_other, reference_cue, verb_on_noun)
 from rasid.extract.event_orphans import attach_orphans
 from rasid.extract.event_roles import actor_roles
 from rasid.extract.lexmatch import PhraseIndex, Token, forms, simple_sentences, span_pairs, tokenize
@@ -116,7 +116,7 @@ def _hits(text: str, toks: Sequence[Token], lex: Triggers) -> list[_Hit]:
             if stop is None:
                 continue
             end, after = toks[stop - 1].end, stop
-        if followed_by_other(trig.type, toks, after, g):
+        if followed_by_other(trig.type, toks, after, g) or preceded_by_other(trig.type, toks, m.first, g):
             continue
         if _negated(toks, m.first, lex.negation):
             continue
@@ -160,7 +160,11 @@ def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], 
 
 
 def _with_cue(date: Optional[dict], toks: Sequence[Token], hit: _Hit) -> Optional[dict]:
-    """The date marked background when the trigger is told in the past perfect («كان قد»)."""
+    """The date marked background when the trigger is told in the past perfect («كان قد»); no
+    date at all when it is the object of a case or charge (the sentence's date is the trial's)."""
+    reference = reference_cue(toks, hit.first, gates())
+    if reference:
+        return {"value": None, "precision": "unknown", "text": "", "background": True, "cue": reference}
     cue = background_cue(toks, hit.first, gates())
     if not cue:
         return date
