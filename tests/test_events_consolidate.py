@@ -51,6 +51,9 @@ NOT_EVENTS = [
     ("فإنّ 19 عنصرًا على الاقل من الجيش والشرطة التركيين، قتلوا في هجمات لحزب العمال الكردستاني منذ انهيار الهدنة.",
      "control_change"),
     ("تبدلت مساء الأحد الماضي إلى هجوم واسع، تجدد إثر انهيار المفاوضات.", "control_change"),
+    # the wounded cared for are no happening (okaz.com.sa/new/Issues/20150720/Con20150720784651.htm)
+    ("وأوضح المتحدث الرسمي لهيئة الهلال الأحمر السعودي بمنطقة مكة المكرمة علي بن عبدالله الغامدي، أنه تمت "
+     "معالجة المصابين ونقلهم لمستشفى الأمير منصور العسكري.", "killing"),
     # a military convoy that is attacked is not an evacuation (aleqt.com/2015/07/26/article_976284)
     ("واعلنت مصادر رسمية مقتل عسكريين تركيين اثنين وجرح اربعة آخرين مساء السبت في انفجار سيارة مفخخة استهدف "
      "قافلة عسكرية في محافظة دياربكر.", "displacement"),
@@ -89,6 +92,22 @@ def test_a_date_past_a_clause_break_is_another_clauses():
             "الماضيين تحديداً من انقطاع المياه.")
     agreement = next(e for e in extracted(text, "2021-08-26").events if e.type == "agreement")
     assert not (agreement.date or {}).get("value")
+
+
+def test_a_happening_named_by_a_case_is_background_without_the_cases_date():
+    # alweeam.com.sa/347480: the police arrested five in the case of the boy's killing
+    text = ("واوقفت الشرطة في بنغلادش اليوم خمسة اشخاص في قضية مقتل الفتى سميع العالم راجون بعد تقييده الى عمود "
+            "وضربه حتى الموت.")
+    killing = next(e for e in extracted(text).events if e.type == "killing")
+    assert killing.date["background"] is True and killing.date["value"] is None
+
+
+def test_a_cause_is_not_a_case():
+    # alriyadh.com/1067295: «أنصار القضية الكردية» (the Kurdish cause), then the bombing's toll
+    text = ("ويأتي تبادل إطلاق النار بعد ثلاثة أيام على هجوم انتحاري في سوروتش (جنوب) استهدف مجموعة ناشطين شباب "
+            "من اليسار من أنصار القضية الكردية وأسفر عن مقتل 32 شخصا.")
+    killing = next(e for e in extracted(text).events if e.type == "killing")
+    assert not (killing.date or {}).get("background")
 
 
 def test_a_relative_clause_dates_its_trigger():

@@ -38,6 +38,7 @@ RESULT_WINDOW = 8  # words before a trigger searched for "negation … result ve
 CUE_WINDOW = 6  # words before a trigger searched for a background cue
 FOLLOW_WINDOW = 3  # words after a trigger searched for a hospital or an animal
 PRECEDE_WINDOW = 4  # words before a trigger searched for care of the wounded
+REFERENCE_WINDOW = 2  # «قضية تفجير», «في قضية مقتل», «بتهمة قتل»: the case word governs the trigger
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def preceded_by_other(kind: str, toks: Sequence[Token], first: int, g: Gates) ->
 
 def reference_cue(toks: Sequence[Token], i: int, g: Gates) -> str:
     """A case, trial or charge word before token i: the trigger names an earlier happening."""
-    return next((t.key for t in toks[max(0, i - CUE_WINDOW):i] if t.key in g.reference or _bare(t.key) & g.reference), "")
+    return next((t.key for t in toks[max(0, i - REFERENCE_WINDOW):i] if t.key in g.reference or _bare(t.key) & g.reference), "")
 
 
 def background_cue(toks: Sequence[Token], i: int, g: Gates) -> str:
