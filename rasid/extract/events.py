@@ -30,9 +30,11 @@ __all__ = ["find_events", "EVENT_TYPES", "triggers"]
 GAP_WORDS = 4  # most words between the two parts of an "A … B" trigger
 NEGATION_WINDOW = 4  # words before a trigger searched for a negation
 BACKGROUND_PENALTY = 0.2
-# A comma or «حيث» between a trigger and a later date: the date is another clause's. (A relative
-# clause right after the trigger describes it: «الثورة التي اندلعت منتصف آذار 2011».)
-CLAUSE_BREAK = re.compile(r"[،,؛;]|(?<!\w)حيث(?!\w)")
+# «حيث», a semicolon, or two commas between a trigger and a later date: the date is another
+# clause's. One comma often just sets the date off («تم إجلاء 50 من مقاتلي المعارضة، اليوم
+# الخميس،»); a relative clause right after the trigger describes it («الثورة التي اندلعت منتصف آذار 2011»).
+CLAUSE_BREAK = re.compile(r"[؛;]|(?<!\w)حيث(?!\w)")
+COMMA = re.compile(r"[،,]")
 
 
 @dataclass(frozen=True)
@@ -150,13 +152,17 @@ def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], 
              text: str = "") -> Optional[dict]:
     """The nearest date of the sentence; one after the trigger past a clause break dates a
     later clause («وينص اتفاق التسوية … حيث يقيم 40 ألف شخص عانوا خلال الأسبوعين الماضيين»)."""
-    dates = [d for d in dates if d.start < hit.end or not CLAUSE_BREAK.search(text, hit.end, d.start)]
+    dates = [d for d in dates if d.start < hit.end or not _other_clause(text, hit.end, d.start)]
     if not dates:
         return None
     best = min(dates, key=lambda d: (not d.resolved, abs(d.start - hit.start)))
     out: dict[str, Any] = {"value": best.value, "precision": best.precision, "text": best.text,
                            "background": _is_background(best, published, raw["background_days"])}
     return out
+
+
+def _other_clause(text: str, start: int, end: int) -> bool:
+    return bool(CLAUSE_BREAK.search(text, start, end)) or len(COMMA.findall(text, start, end)) >= 2
 
 
 def _with_cue(date: Optional[dict], toks: Sequence[Token], hit: _Hit) -> Optional[dict]:
