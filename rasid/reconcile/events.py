@@ -82,7 +82,11 @@ def _dead_told(views: Sequence[View], kind: str, rule: dict) -> bool:
 
 
 def _subtype(views: Sequence[View], kind: str) -> str:
-    counts = Counter(v.subtype for v in views if v.type == kind)
+    """The most frequent subtype of the event's type, among the mentions told as done when there
+    are any (an agreement is a تسوية or a هدنة, not the تسليم الأسلحة it provides for)."""
+    told = [v for v in views if v.type == kind]
+    done = [v for v in told if v.modality == "asserted"] or told
+    counts = Counter(v.subtype for v in done)
     return min(counts, key=lambda s: (-counts[s], s))
 
 
