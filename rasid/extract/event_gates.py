@@ -8,11 +8,17 @@ The event stage (rasid.extract.events) asks these questions of each trigger it f
   that did not occur.
 - Does the sentence tell no happening of the report at all (quoted scripture, a prayer, a
   condolence)?
-- Is the trigger one that needs company (طوّقت alone is a cordon, not a siege)?
+- Is the trigger one that needs company (طوّقت alone is a cordon, not a siege; اجتماع without
+  parties is a session, not a negotiation)?
+- Is it followed by a hospital (medical transfer) or an animal (a shark's attack), or preceded
+  by care (the wounded treated or visited)?
+- Is it the object of a case, trial or charge («قضية تفجير المسجد»): background, not dated by
+  the trial?
 - Is it told in the past perfect or as earlier history («كان قد», «سبق أن»): background?
 
 Every list is data: rasid/data/lexicons/event_triggers.json (verbs, negated_results,
-not_event_sentences, alone_not_event, background_cues).
+not_event_sentences, alone_not_event, not_followed_by, not_preceded_by, background_cues,
+reference_cues).
 """
 from __future__ import annotations
 
@@ -26,10 +32,13 @@ from rasid.arabic.normalize import match_key
 from rasid.extract.lexmatch import Token, forms
 
 __all__ = ["Gates", "gates", "verb_on_noun", "negated_result", "not_event_sentence", "needs_company",
-           "background_cue"]
+           "followed_by_other", "preceded_by_other", "reference_cue", "background_cue"]
 
 RESULT_WINDOW = 8  # words before a trigger searched for "negation … result verb"
 CUE_WINDOW = 6  # words before a trigger searched for a background cue
+FOLLOW_WINDOW = 3  # words after a trigger searched for a hospital or an animal
+PRECEDE_WINDOW = 4  # words before a trigger searched for care of the wounded
+REFERENCE_WINDOW = 2  # «قضية تفجير», «في قضية مقتل», «بتهمة قتل»: the case word governs the trigger
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,9 @@ class Gates:
     sentence_cues: tuple  # match keys of phrases
     company: dict  # trigger key -> keys one of which must be in the sentence
     background: tuple  # tuples of keys
+    followed: dict  # event type -> keys that, just after its trigger, show no happening
+    preceded: dict  # event type -> keys that, just before its trigger, show no happening
+    reference: frozenset  # a case, a trial, a charge: the trigger names an earlier happening
 
 
 def _phrase(words: Sequence[str]) -> tuple:
@@ -55,7 +67,13 @@ def gates() -> Gates:
     return Gates(verbs=verbs, negation=frozenset(match_key(w) for w in raw["negation"]),
                  results=frozenset(match_key(w) for w in raw["negated_results"]["words"]),
                  sentence_cues=tuple(match_key(w) for w in raw["not_event_sentences"]["cues"]),
-                 company=company, background=_phrase(raw["background_cues"]["words"]))
+                 company=company, background=_phrase(raw["background_cues"]["words"]),
+                 followed=_by_type(raw["not_followed_by"]), preceded=_by_type(raw["not_preceded_by"]),
+                 reference=frozenset(match_key(w) for w in raw["reference_cues"]["words"]))
+
+
+def _by_type(table: dict) -> dict:
+    return {k: frozenset(match_key(w) for w in v) for k, v in table.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=100_000)
@@ -89,6 +107,25 @@ def needs_company(trigger_key: str, toks: Sequence[Token], g: Gates) -> bool:
     if wanted is None:
         return False
     return not any(f in wanted for t in toks for f, _ in forms(t.key, article=True, suffix=True))
+
+
+def followed_by_other(kind: str, toks: Sequence[Token], after: int, g: Gates) -> bool:
+    """A hospital right after a movement (medical care), an animal right after an attack;
+    ``after`` is the index of the first token after the trigger."""
+    wanted = g.followed.get(kind)
+    return bool(wanted) and any(_bare(t.key) & wanted or t.key in wanted for t in toks[after:after + FOLLOW_WINDOW])
+
+
+def preceded_by_other(kind: str, toks: Sequence[Token], first: int, g: Gates) -> bool:
+    """The wounded treated, received or visited: care, not a happening."""
+    wanted = g.preceded.get(kind)
+    return bool(wanted) and any(_bare(t.key) & wanted or t.key in wanted
+                                for t in toks[max(0, first - PRECEDE_WINDOW):first])
+
+
+def reference_cue(toks: Sequence[Token], i: int, g: Gates) -> str:
+    """A case, trial or charge word before token i: the trigger names an earlier happening."""
+    return next((t.key for t in toks[max(0, i - REFERENCE_WINDOW):i] if t.key in g.reference or _bare(t.key) & g.reference), "")
 
 
 def background_cue(toks: Sequence[Token], i: int, g: Gates) -> str:

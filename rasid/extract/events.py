@@ -9,6 +9,7 @@ type, the batch ordinal ("الدفعة الثانية") and the in-text sources.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
@@ -16,7 +17,8 @@ from typing import Any, Optional, Sequence
 
 from rasid.arabic import lexicons
 from rasid.arabic.normalize import match_key
-from rasid.extract.event_gates import background_cue, gates, needs_company, negated_result, not_event_sentence, verb_on_noun
+from rasid.extract.event_gates import (background_cue, followed_by_other, gates, needs_company, negated_result,
+                                       not_event_sentence, preceded_by_other, reference_cue, verb_on_noun)
 from rasid.extract.event_orphans import attach_orphans
 from rasid.extract.event_roles import actor_roles
 from rasid.extract.lexmatch import PhraseIndex, Token, forms, simple_sentences, span_pairs, tokenize
@@ -28,6 +30,11 @@ __all__ = ["find_events", "EVENT_TYPES", "triggers"]
 GAP_WORDS = 4  # most words between the two parts of an "A … B" trigger
 NEGATION_WINDOW = 4  # words before a trigger searched for a negation
 BACKGROUND_PENALTY = 0.2
+# «حيث», a semicolon, or two commas between a trigger and a later date: the date is another
+# clause's. One comma often just sets the date off («تم إجلاء 50 من مقاتلي المعارضة، اليوم
+# الخميس،»); a relative clause right after the trigger describes it («الثورة التي اندلعت منتصف آذار 2011»).
+CLAUSE_BREAK = re.compile(r"[؛;]|(?<!\w)حيث(?!\w)")
+COMMA = re.compile(r"[،,]")
 
 
 @dataclass(frozen=True)
@@ -105,12 +112,14 @@ def _hits(text: str, toks: Sequence[Token], lex: Triggers) -> list[_Hit]:
             continue
         if needs_company(toks[m.first].key, toks, g) or negated_result(toks, m.first, g):
             continue
-        end = m.end
+        end, after = m.end, m.last
         if trig.tail:
             stop = _tail_found(toks, m.last, trig.tail)
             if stop is None:
                 continue
-            end = toks[stop - 1].end
+            end, after = toks[stop - 1].end, stop
+        if followed_by_other(trig.type, toks, after, g) or preceded_by_other(trig.type, toks, m.first, g):
+            continue
         if _negated(toks, m.first, lex.negation):
             continue
         out.append(_Hit(trig, m.start, end, m.first))
@@ -139,7 +148,11 @@ def _batch(text: str, toks: Sequence[Token], lex: "Triggers") -> Optional[int]:
     return None
 
 
-def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], raw: dict) -> Optional[dict]:
+def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], raw: dict,
+             text: str = "") -> Optional[dict]:
+    """The nearest date of the sentence; one after the trigger past a clause break dates a
+    later clause («وينص اتفاق التسوية … حيث يقيم 40 ألف شخص عانوا خلال الأسبوعين الماضيين»)."""
+    dates = [d for d in dates if d.start < hit.end or not _other_clause(text, hit.end, d.start)]
     if not dates:
         return None
     best = min(dates, key=lambda d: (not d.resolved, abs(d.start - hit.start)))
@@ -148,8 +161,16 @@ def _date_of(hit: _Hit, dates: Sequence[DateMention], published: Optional[str], 
     return out
 
 
+def _other_clause(text: str, start: int, end: int) -> bool:
+    return bool(CLAUSE_BREAK.search(text, start, end)) or len(COMMA.findall(text, start, end)) >= 2
+
+
 def _with_cue(date: Optional[dict], toks: Sequence[Token], hit: _Hit) -> Optional[dict]:
-    """The date marked background when the trigger is told in the past perfect («كان قد»)."""
+    """The date marked background when the trigger is told in the past perfect («كان قد»); no
+    date at all when it is the object of a case or charge (the sentence's date is the trial's)."""
+    reference = reference_cue(toks, hit.first, gates())
+    if reference:
+        return {"value": None, "precision": "unknown", "text": "", "background": True, "cue": reference}
     cue = background_cue(toks, hit.first, gates())
     if not cue:
         return date
@@ -239,7 +260,7 @@ def _sentence_events(text: str, s: _Sentence, ctx: dict, lex: Triggers) -> list[
             text=text[s.start:s.end], start=s.start, end=s.end, type=lead.trigger.type,
             subtype=lead.trigger.subtype, trigger=" / ".join(dict.fromkeys(text[h.start:h.end] for h in group)),
             actors=actor_roles(text, s.toks, actors, sources, places, lead, raw),
-            places=_places(places), date=_with_cue(_date_of(lead, dates, ctx["published"], raw), s.toks, lead),
+            places=_places(places), date=_with_cue(_date_of(lead, dates, ctx["published"], raw, text), s.toks, lead),
             sources=attribute_all((s.start, s.end), ctx["sources"]),
             batch=batch if lead.trigger.type == "displacement" else None)
         pairs.append((event, lead))
@@ -258,7 +279,7 @@ def _figure_event(text: str, span: tuple[int, int], fig: Figure, kind: str, subt
     event = EventMention(
         text=text[start:end], start=start, end=end, type=kind, subtype=subtype, trigger=fig.text,
         places=_places([p for p in ctx["places"] if inside.has(p)]),
-        date=_date_of(hit, [d for d in ctx["dates"] if inside.has(d)], ctx["published"], lex.raw),
+        date=_date_of(hit, [d for d in ctx["dates"] if inside.has(d)], ctx["published"], lex.raw, text),
         sources=attribute_all(span, ctx["sources"]))
     event.confidence = lex.raw["weak_confidence"]
     return event

@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional, Sequence
 from rasid.models import Claim, Event
 from rasid.reconcile.figures import agree, count_kind, is_count
 from rasid.reconcile.mentions import date_interval, interval_gap
-from rasid.reconcile.options import DEFAULT_OPTIONS, ReconcileOptions, credibility
+from rasid.reconcile.options import DEFAULT_OPTIONS, ReconcileOptions, credibility, tables
 
 Entry = tuple[int, Claim]  # (index in event.claims, claim)
 
@@ -65,7 +65,8 @@ def _rule_texts() -> dict[str, str]:
 def figure_contradictions(event: Event, opts: ReconcileOptions = DEFAULT_OPTIONS) -> list[dict[str, Any]]:
     buckets: dict[tuple[str, str], list[Entry]] = {}
     for i, claim in enumerate(event.claims):
-        if is_count(claim.figure):
+        # what a deal provides for or a source expects is no toll: only counts told as done disagree
+        if is_count(claim.figure) and (claim.evidence or {}).get("modality", "asserted") == "asserted":
             buckets.setdefault(count_kind(claim.figure, event.type), []).append((i, claim))
     out = []
     for (unit, term), entries in sorted(buckets.items()):
@@ -122,10 +123,17 @@ def _figure_record(event: Event, unit: str, term: str, entries: Sequence[Entry],
 
 
 def date_contradictions(event: Event) -> list[dict[str, Any]]:
+    """Reports that date one happening to days that cannot all be true. A lasting state (a
+    siege, an agreement) is dated at several points by nature; and one report's own dates for a
+    happening are its account of it over days, not a dispute: some two sides must be told by
+    different sources."""
+    if {event.type, f"{event.type}/{event.subtype}"} & set(tables()["lasting_types"]["types"]):
+        return []
     entries = [(i, c) for i, c in enumerate(event.claims) if date_interval(c.date)]
     entries.sort(key=lambda e: (date_interval(e[1].date), e[0]))
     sides = _sides(entries, lambda a, b: interval_gap(date_interval(a.date), date_interval(b.date)) == 0)
-    if len(sides) < 2:
+    said = [{claim_key(c) for _, c in side} for side in sides]
+    if len(sides) < 2 or not any(not (x & y) for k, x in enumerate(said) for y in said[k + 1:]):
         return []
     side_dicts = [_date_side(s) for s in sides]
     values = sorted({c.date["value"] for _, c in entries})

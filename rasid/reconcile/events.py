@@ -9,7 +9,9 @@ from typing import Any, Callable, Optional, Sequence
 from rasid.models import Article, Claim, Event, PlaceRef
 from rasid.reconcile.claims import PRECISION_RANK, Retold, build_claims
 from rasid.reconcile.contradictions import claim_key
+from rasid.reconcile.figures import count_kind
 from rasid.reconcile.mentions import View
+from rasid.reconcile.options import tables
 from rasid.reconcile.timeline import PRECISION_ORDER, label
 
 ROLE_ORDER = {"origin": 0, "location": 1, "": 2, "destination": 3}
@@ -46,15 +48,45 @@ def build_event(story_id: str, views: Sequence[View], articles: dict[str, Articl
     batch = next((v.batch for v in views if v.batch is not None), None)
     said = [v.background for v in views if v.background is not None]
     background = bool(said) and all(said)
-    event = Event(id=event_id(story_id, first), story_id=story_id, type=first.type, subtype=_subtype(views),
+    kind = lead_type(views)
+    event = Event(id=event_id(story_id, first), story_id=story_id, type=kind, subtype=_subtype(views, kind),
                   date=event_date(claims), places=_places(views), actors=_actors(views), claims=claims)
     modality = "asserted" if any(v.modality == "asserted" for v in views) else "planned"
     event.summary = label(event, batch, modality, background)
     return Built(event, batch, modality, background, first.order)
 
 
-def _subtype(views: Sequence[View]) -> str:
-    counts = Counter(v.subtype for v in views if v.type == views[0].type)
+def lead_type(views: Sequence[View]) -> str:
+    """The event's type: the one type of its mentions; for a family of types, its lead (an
+    attack with its toll is an assault, or a killing when its dead are the news); else the most
+    frequent, the earliest told on a tie (data: ``family_leads`` in reconcile.json)."""
+    counts = Counter(v.type for v in views)
+    if len(counts) == 1:
+        return views[0].type
+    for family, rule in tables()["family_leads"].items():
+        if family.startswith("_") or not set(counts) <= set(tables()["report_families"].get(family, ())):
+            continue
+        toll = rule.get("toll")
+        if toll and counts[toll] >= counts[rule["lead"]] and _dead_told(views, toll, rule):
+            return toll
+        if rule["lead"] in counts:
+            return rule["lead"]
+    told = {t: min((v.order[:2], v.trigger_at) for v in views if v.type == t) for t in counts}
+    return min(counts, key=lambda t: (-counts[t], told[t]))
+
+
+def _dead_told(views: Sequence[View], kind: str, rule: dict) -> bool:
+    """Deaths are told: a mention of them (مقتل, قتلى), or a count of the killed."""
+    return any(v.subtype == rule["toll_subtype"] or any(count_kind(f, v.type)[1] == rule["toll_class"] for f in v.counts)
+               for v in views if v.type == kind)
+
+
+def _subtype(views: Sequence[View], kind: str) -> str:
+    """The most frequent subtype of the event's type, among the mentions told as done when there
+    are any (an agreement is a تسوية or a هدنة, not the تسليم الأسلحة it provides for)."""
+    told = [v for v in views if v.type == kind]
+    done = [v for v in told if v.modality == "asserted"] or told
+    counts = Counter(v.subtype for v in done)
     return min(counts, key=lambda s: (-counts[s], s))
 
 

@@ -37,6 +37,7 @@ ADJACENT = 0.5  # neighbouring sentences of one report: news keeps to one event 
 BOTH_BACKGROUND = 1.0  # history the reports of a story recall together
 SAME_REPORT = 1.5  # one report tells a happening once; its other mentions retell it
 OTHER_TOLL = -1.0  # one report, two far-apart counts of the same thing: maybe two happenings
+BARE_MIN_SCORE = 1.0  # a bare mention joins another report's event of the same subtype (or kind and one fact)
 
 
 def compatible(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> bool:
@@ -44,9 +45,9 @@ def compatible(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> bo
     if a.article_id == b.article_id:
         if report_family(a) != report_family(b):
             return False
-    elif (a.group != b.group or a.modality != b.modality) and not (a.background and b.background):
+    elif not _story_kin(a, b):
         return False
-    lasting = a.type == b.type and a.type in _lasting()["types"]
+    lasting = lasting_pair(a, b)
     if not lasting and a.background is not None and b.background is not None and a.background != b.background:
         return False
     if a.batch is not None and b.batch is not None and a.batch != b.batch:
@@ -57,6 +58,27 @@ def compatible(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> bo
     if not lasting and (_after_report(ia, b, opts) or _after_report(ib, a, opts)):
         return False
     return not (a.admins and b.admins and not a.admins & b.admins)
+
+
+def _story_kin(a: View, b: View) -> bool:
+    """Mentions of two reports: the same subtype group and modality, both history, or one
+    family that joins across reports (an agreement called هدنة here and اتفاق there)."""
+    if (a.group == b.group and a.modality == b.modality) or (a.background and b.background):
+        return True
+    family = report_family(a)
+    return family == report_family(b) and family in _story_families()
+
+
+def lasting_pair(a: View, b: View) -> bool:
+    """Both mentions tell a state that lasts (a siege, an agreement in force, its provisions,
+    talks, clashes over weeks)."""
+    return lasting(a) and lasting(b)
+
+
+def lasting(v: View) -> bool:
+    kinds = _lasting()["types"]
+    return v.type in kinds or f"{v.type}/{v.subtype}" in kinds or (
+        v.modality == "planned" and report_family(v) in _story_families())
 
 
 def _after_report(dated: Optional[tuple[Date, Date]], other: View, opts: ReconcileOptions) -> bool:
@@ -98,6 +120,16 @@ def _lasting() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _story_families() -> frozenset:
+    return frozenset(tables()["story_families"]["families"])
+
+
+@lru_cache(maxsize=1)
+def _affected_split() -> frozenset:
+    return frozenset(tables()["affected_split"]["types"])
+
+
+@lru_cache(maxsize=1)
 def _families() -> dict:
     return {k: v for k, v in tables()["report_families"].items() if not k.startswith("_")}
 
@@ -122,7 +154,8 @@ def _place_score(a: View, b: View) -> float:
 
 def _actor_score(a: View, b: View) -> float:
     total = SHARED_ACTOR if a.actor_ids & b.actor_ids else 0.0
-    if a.affected and b.affected and not a.affected & b.affected:
+    split = a.type == b.type and a.type in _affected_split() and not (a.background and b.background)
+    if split and a.affected and b.affected and not a.affected & b.affected:
         total += OTHER_AFFECTED
     return total
 
@@ -145,10 +178,44 @@ def group_mentions(views: Sequence[View], opts: ReconcileOptions = DEFAULT_OPTIO
     for _, i, j in pairs:
         ri, rj = _find(parent, i), _find(parent, j)
         if ri != rj and _joinable(ordered, members[ri], members[rj], opts):
-            keep, gone = min(ri, rj), max(ri, rj)
-            parent[gone] = keep
-            members[keep] = sorted(members[keep] + members.pop(gone))
+            _union(parent, members, ri, rj)
+    _attach_bare(ordered, parent, members, opts)
     return [[ordered[i] for i in group] for _, group in sorted(members.items())]
+
+
+def _union(parent: list[int], members: dict[int, list[int]], ri: int, rj: int) -> None:
+    keep, gone = min(ri, rj), max(ri, rj)
+    parent[gone] = keep
+    members[keep] = sorted(members[keep] + members.pop(gone))
+
+
+def bare(v: View) -> bool:
+    """A mention that says nothing to tell its happening apart: no date, no place where it
+    happened, no count, no batch («حصار», «هجوم.», «التي تحاصرها»)."""
+    return v.interval is None and not v.where and not v.counts and v.batch is None
+
+
+def _attach_bare(ordered: Sequence[View], parent: list[int], members: dict[int, list[int]],
+                 opts: ReconcileOptions) -> None:
+    """A group of one report made only of bare mentions tells the story's happening of its kind
+    that another report anchors: it joins the compatible group of other reports that scores
+    best with it (at least the same subtype, or another subtype and one shared fact)."""
+    for root in sorted(members):
+        group = members.get(root)
+        if not group or len({ordered[i].article_id for i in group}) > 1 or not all(bare(ordered[i]) for i in group):
+            continue
+        best = None
+        for other, them in sorted(members.items()):
+            if other == root or not any(ordered[j].article_id != ordered[group[0]].article_id for j in them):
+                continue
+            pair = max((score(ordered[i], ordered[j], opts) for i in group for j in them
+                        if ordered[i].article_id != ordered[j].article_id and compatible(ordered[i], ordered[j], opts)),
+                       default=None)
+            if pair is not None and pair >= BARE_MIN_SCORE and _joinable(ordered, group, them, opts):
+                if best is None or (pair, len(them)) > best[:2]:
+                    best = (pair, len(them), other)
+        if best is not None:
+            _union(parent, members, _find(parent, root), _find(parent, best[2]))
 
 
 def _candidate_pairs(ordered: Sequence[View], opts: ReconcileOptions) -> list[tuple[float, int, int]]:

@@ -50,6 +50,7 @@ class View:
     trigger: str = ""
     published: Optional[str] = None  # the article's publication date: nothing it tells comes later
     background: Optional[bool] = None  # told as before the news (old date, «كان قد»); None: nothing says
+    trigger_at: int = 0  # offset of the trigger word: which of a sentence's happenings is told first
 
     @property
     def key(self) -> tuple[str, str]:
@@ -114,8 +115,14 @@ def mention_views(article: Article, extraction: Extraction, spans: Sequence[tupl
                 sources=tuple(sources[s] for s in mention.sources if s in sources),
                 start=mention.start, end=mention.end, sentence=bisect_right(starts, mention.start) - 1,
                 modality=modality, trigger=mention.trigger, published=article.published,
-                background=_background(mention.date)))
+                background=_background(mention.date), trigger_at=_trigger_at(article.text, mention)))
     return out
+
+
+def _trigger_at(text: str, m: EventMention) -> int:
+    first = (m.trigger or "").split(" / ")[0].strip()
+    found = text.find(first, m.start, m.end) if first else -1
+    return found if found >= 0 else m.start
 
 
 def _background(date: Optional[dict[str, Any]]) -> Optional[bool]:
