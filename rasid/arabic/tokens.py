@@ -67,6 +67,12 @@ def _key_of(word: str) -> str:
     return key
 
 
+def keys_of(words: Iterable[str]) -> list[str]:
+    """``word_key`` of each word, from the tokeniser's cache."""
+    known = _KEYS.get
+    return [known(w) or _key_of(w) for w in words]
+
+
 @lru_cache(maxsize=8)
 def _tokenize(text: str, spans: tuple[tuple[int, int], ...]) -> list[list[Token]]:
     new, known = tuple.__new__, _KEYS.get  # tuple.__new__ skips NamedTuple's Python-level __new__
