@@ -56,8 +56,26 @@ def tokenize(text: str, spans: Optional[Iterable[tuple[int, int]]] = None) -> li
     return _tokenize(text, tuple(spans) if spans is not None else ((0, len(text)),))
 
 
+_KEYS: dict[str, str] = {}  # word -> match key: a plain dict hit costs less than an lru_cache hit
+_MAX_KEYS = 500_000
+
+
+def _key_of(word: str) -> str:
+    if len(_KEYS) >= _MAX_KEYS:
+        _KEYS.clear()
+    key = _KEYS[word] = normalize(word).lower()
+    return key
+
+
+def keys_of(words: Iterable[str]) -> list[str]:
+    """``word_key`` of each word, from the tokeniser's cache."""
+    known = _KEYS.get
+    return [known(w) or _key_of(w) for w in words]
+
+
 @lru_cache(maxsize=8)
 def _tokenize(text: str, spans: tuple[tuple[int, int], ...]) -> list[list[Token]]:
-    new, key = tuple.__new__, word_key  # tuple.__new__ skips NamedTuple's Python-level __new__
-    return [[new(Token, (key(m.group()),) + m.span()) for m in WORD.finditer(text, start, end)]
+    new, known = tuple.__new__, _KEYS.get  # tuple.__new__ skips NamedTuple's Python-level __new__
+    return [[new(Token, (known(w) or _key_of(w), m.start(), m.end()))
+             for m in WORD.finditer(text, start, end) for w in (m.group(),)]
             for start, end in spans]

@@ -46,12 +46,16 @@ def _echo_json(result) -> None:
 @click.option("--reports", "reports", type=click.Path(path_type=Path), default=None,
               help="The reports file of the gold (default: reports.jsonl beside GOLD).")
 @click.option("--by-report", is_flag=True, help="Also print the counts of each report.")
+@click.option("--ner", "ner", type=click.Choice(["off", "crf", "e5", "tuned"]), default=None,
+              help="Named entities off, or on with this model (default: the settings' analysis.ner "
+                   "and ner_model, which run the CRF on a batch of this size).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
-def figures(gold: Optional[Path], reports: Optional[Path], by_report: bool, as_json: bool) -> None:
+def figures(gold: Optional[Path], reports: Optional[Path], by_report: bool, ner: Optional[str],
+            as_json: bool) -> None:
     from rasid.evaluate.figures import evaluate_figures, format_figures
 
     gold = _gold(gold)
-    result = evaluate_figures(gold, _reports(gold, reports))
+    result = evaluate_figures(gold, _reports(gold, reports), ner=ner)
     if not by_report:
         result.pop("per_report")
     if as_json:

@@ -155,11 +155,13 @@ def summarise(counts: dict[str, int]) -> dict[str, Any]:
     return out
 
 
-def evaluate_figures(gold_path: Path, reports_path: Optional[Path] = None, run: Optional[Run] = None) -> dict[str, Any]:
-    """Score the pipeline's figures on every report of the gold; ``run`` reuses an earlier run."""
+def evaluate_figures(gold_path: Path, reports_path: Optional[Path] = None, run: Optional[Run] = None,
+                     ner: Optional[str] = None) -> dict[str, Any]:
+    """Score the pipeline's figures on every report of the gold; ``run`` reuses an earlier run;
+    ``ner`` ("off", "crf", "e5", "tuned") overrides the settings' analysis.ner for a new run."""
     gold_path = Path(gold_path)
     gold = load_jsonl(gold_path, "gold file")
-    run = run or run_reports(reports_path or gold_path.with_name("reports.jsonl"))
+    run = run or run_reports(reports_path or gold_path.with_name("reports.jsonl"), ner)
     totals: dict[str, int] = {}
     per_report = {}
     for entry in gold:

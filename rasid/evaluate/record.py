@@ -61,10 +61,21 @@ def load_json(path: Path, what: str) -> dict[str, Any]:
         raise InputError(f"{what} '{path}' cannot be read as JSON ({exc}); pass the path of the file") from None
 
 
-def _settings():
+NER_CHOICES = ("off", "crf", "e5", "tuned")  # --ner of `rasid eval figures`; None keeps the settings'
+
+
+def _settings(ner: Optional[str] = None):
+    """The shipped settings, one worker; ``ner`` "off" or a model name overrides analysis.ner."""
     from rasid.settings import load_settings
 
-    return load_settings(None, environ={}).replace("ingest", workers=1)
+    settings = load_settings(None, environ={}).replace("ingest", workers=1)
+    if ner is None:
+        return settings
+    if ner not in NER_CHOICES:
+        raise InputError(f"--ner {ner!r}: use one of {', '.join(NER_CHOICES)}")
+    if ner == "off":
+        return settings.replace("analysis", ner="false")
+    return settings.replace("analysis", ner="true", ner_model=ner)
 
 
 def _analyse(store, settings) -> Run:
@@ -79,14 +90,15 @@ def _analyse(store, settings) -> Run:
     return run
 
 
-def run_reports(reports_path: Path) -> Run:
-    """Ingest the gold's reports (JSONL with id, outlet, url, date, title, text) and analyse them."""
+def run_reports(reports_path: Path, ner: Optional[str] = None) -> Run:
+    """Ingest the gold's reports (JSONL with id, outlet, url, date, title, text) and analyse them
+    (``ner``: "off" or a model name instead of the settings' analysis.ner)."""
     from rasid.pipeline import ingest
     from rasid.store import open_store
 
     reports = load_jsonl(reports_path, "reports file")
     by_url = {r["url"]: r["id"] for r in reports}
-    settings = _settings()
+    settings = _settings(ner)
     with tempfile.TemporaryDirectory() as tmp, open_store(f"sqlite:///{tmp}/eval.db") as store:
         ingest(store, [str(reports_path)], settings, workers=1)
         run = _analyse(store, settings)

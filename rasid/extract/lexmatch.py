@@ -113,8 +113,11 @@ class PhraseIndex:
 
     def match_at(self, text: str, toks: Sequence[Token], i: int) -> Optional[Match]:
         """The longest phrase starting at token i, or None."""
+        found = self._candidates.get(toks[i].key)  # most words open nothing: no call for them
+        if found == ():
+            return None
         best = None
-        for stripped, bucket in self.candidates(toks[i].key):
+        for stripped, bucket in found or self.candidates(toks[i].key):
             for keys, payload in bucket:
                 n = len(keys)
                 if best is not None and n <= best.last - best.first:

@@ -77,8 +77,8 @@ def in_category(cues: Cues, category: str, key: str) -> bool:
 @lru_cache(maxsize=300_000)
 def classes(key: str) -> frozenset[str]:
     """The cue categories a token belongs to in any clitic reading, triggers with pronoun suffixes."""
-    cues = load_cues()
-    found = {c for c, words in cues.table.items() for r in readings(key) if r in words}
+    cues, forms = load_cues(), readings(key)  # the readings once, not once per category
+    found = {c for c, words in cues.table.items() if any(r in words for r in forms)}
     for category in ("trigger:depart", "trigger:arrive"):
         if _trigger(cues, category, key):
             found.add(category)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
+from rasid.arabic.tokens import keys_of
 from rasid.extract.gazetteer import Place
-from rasid.extract.gazetteer.keys import TOKEN, token_key
+from rasid.extract.gazetteer.keys import TOKEN
 
 _SENTENCE = re.compile(r"[^.!?؟\n]+")
 _STRONG = re.compile(r"[.!?؟؛;:…\n]")
@@ -76,12 +76,9 @@ def tokenize(text: str, spans: list[tuple[int, int]]) -> Tokens:
         toks.joinable.append(False)
         toks.starts += [m.start() for m in found]
         toks.ends += [m.end() for m in found]
-        toks.keys += [_key(m.group()) for m in found]
+        toks.keys += keys_of([m.group() for m in found])
         toks.sentence += [n] * len(found)
     return toks
-
-
-_key = lru_cache(maxsize=500_000)(token_key)
 
 
 def skip_letters(toks: Tokens, i: int, letters: int) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Optional
+from weakref import WeakKeyDictionary
 
 from rasid.extract import place_context as ctx
 from rasid.extract import place_phrases as phrases
@@ -64,7 +65,30 @@ def _lookups(gaz: Gazetteer, toks: Tokens, i: int, stem: str, loose: bool) -> li
         key = f"{key} {loose_token(nxt) if loose else nxt}"
 
 
+_ONE_TOKEN: "WeakKeyDictionary[Gazetteer, dict]" = WeakKeyDictionary()  # gazetteer -> token key -> options
+
+
 def _options(gaz: Gazetteer, toks: Tokens, i: int) -> list[tuple]:
+    """Every reading of a name at token i, best first (cached for a token that opens no longer name:
+    its readings then depend on the token alone). The cached lists are shared: never mutate them."""
+    cache = _ONE_TOKEN.get(gaz)
+    if cache is None:
+        cache = _ONE_TOKEN[gaz] = {}
+    key = toks.keys[i]
+    found = cache.get(key, False)
+    if found is False:
+        if len(cache) >= 300_000:
+            cache.clear()
+        found = cache[key] = _token_options(gaz, toks, i) if _one_token(gaz, key) else None
+    return found if found is not None else _token_options(gaz, toks, i)
+
+
+def _one_token(gaz: Gazetteer, key: str) -> bool:
+    """No reading of this token opens a name of two or more tokens."""
+    return not any(stem in gaz.prefixes or loose_token(stem) in gaz.prefixes for stem, _ in ctx.variants(key))
+
+
+def _token_options(gaz: Gazetteer, toks: Tokens, i: int) -> list[tuple]:
     """Every reading of a name at token i, best first: longer, exact, more prominent, fewer clitics."""
     options = []
     for stem, stripped in ctx.variants(toks.keys[i]):

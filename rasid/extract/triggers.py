@@ -39,13 +39,26 @@ def word_flags(word: str) -> int:
     return flags
 
 
+_FLAGS: dict[str, int] = {}  # word -> word_flags(word): a plain dict hit costs less than an lru_cache hit
+
+
+def _flags_of(word: str) -> int:
+    if len(_FLAGS) >= 262144:
+        _FLAGS.clear()
+    flags = _FLAGS[word] = word_flags(word)
+    return flags
+
+
 def indexes(view: TextView, flag: int) -> list[int]:
     """Sorted indexes of the tokens of ``view`` carrying ``flag``."""
     found = view.cache.get(flag)
     if found is None:
         flags = view.cache.get("flags")
         if flags is None:
-            flags = view.cache["flags"] = [word_flags(w) if k != "p" else 0 for w, k in zip(view.words, view.kinds)]
+            known = _FLAGS.get
+            flags = view.cache["flags"] = [(known(w) if k != "p" else 0) for w, k in zip(view.words, view.kinds)]
+            if None in flags:
+                flags[:] = [_flags_of(w) if f is None else f for w, f in zip(view.words, flags)]
         found = view.cache[flag] = [i for i, f in enumerate(flags) if f & flag]
     return found
 
