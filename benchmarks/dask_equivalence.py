@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import lzma
 import os
 import platform
 import subprocess
@@ -27,18 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pipeline import sample  # noqa: E402  (one way to cut the corpus for every benchmark)
+
 CORPUS = ROOT.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
 ALL = 10 ** 7  # "every row" for the store's paged lists
-
-
-def sample(limit: int, folder: Path) -> Path:
-    path = folder / "sample.jsonl"
-    with lzma.open(CORPUS, "rt", encoding="utf-8") as lines, open(path, "w", encoding="utf-8") as out:
-        for number, line in enumerate(lines):
-            if number >= limit:
-                break
-            out.write(line)
-    return path
 
 
 def run(db: str, source: Path, env: dict) -> float:
@@ -97,7 +89,7 @@ def main() -> int:
         parser.error(f"SaudiNewsNet is missing: {CORPUS}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = sample(args.limit, folder)
+        source = sample(CORPUS, args.limit, folder)
         local_db, dask_db = str(folder / "local.db"), args.db or str(folder / "dask.db")
         local_s = run(local_db, source, {"RASID_EXECUTOR_KIND": "local", "RASID_INGEST_WORKERS": str(args.workers)})
         dask_s = run(dask_db, source, {"RASID_EXECUTOR_KIND": "dask", "RASID_EXECUTOR_DASK_WORKERS": str(args.workers)})
