@@ -27,7 +27,7 @@ from rasid.extract.ner.link import link_entities
 from rasid.extract.place_unlinked import unlinked_places
 from rasid.extract.places import find_places
 from rasid.extract.sources import find_sources, source_for
-from rasid.models import Article, EntityMention, Extraction, Figure, Sentence, SourceMention
+from rasid.models import Article, EntityMention, EventMention, Extraction, Figure, Sentence, SourceMention
 
 __all__ = ["ExtractOptions", "extract_article", "fallback_sentences", "infer_focus_country"]
 
@@ -102,6 +102,25 @@ def _entities(text: str, spans: Sequence[tuple[int, int]], model: str = "auto") 
     return out
 
 
+def held_figures(figures: list[Figure], events: Sequence[EventMention]) -> list[Figure]:
+    """The figures some event holds, in order, the events' indexes renumbered to match (in place).
+
+    Every count with a value reaches an event (rasid/extract/event_orphans.py) except one that
+    has no term of its own in a report that tells no happening, or whose only event a gate
+    refused (a court's sentence, a quoted text): it counts nobody the record is about
+    (GOLD-GUIDE: a figure counts people affected by conflict or displacement), so it is left
+    out and every stored figure reaches a claim. Batch ordinals and counts without a value stay.
+    """
+    held = {i for e in events for i in e.figures}
+    keep = [i for i, f in enumerate(figures) if i in held or f.value is None or f.ordinal is not None]
+    if len(keep) == len(figures):
+        return figures
+    new = {old: number for number, old in enumerate(keep)}
+    for event in events:
+        event.figures = [new[i] for i in event.figures]
+    return [figures[i] for i in keep]
+
+
 def attribute_figures(figures: Sequence[Figure], spans: Sequence[tuple[int, int]],
                       sources: Sequence[SourceMention], text: str = "") -> None:
     """Set each figure's source_id: the source of its sentence that covers its position."""
@@ -164,5 +183,6 @@ def _extract(article: Article, sentences: Optional[list[Sentence]], opts: Extrac
     attribute_figures(figures, spans, sources, text)
     place_figures(text, figures, spans, places, sources, unlinked_places(text, places))
     events = find_events(text, spans, figures, dates, places, actors, sources, published=article.published)
+    figures = held_figures(figures, events)
     return Extraction(article_id=article.id, figures=figures, dates=dates, places=places, actors=actors,
                       entities=entities, sources=sources, events=events)
