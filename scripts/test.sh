@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The tests read the seed reports and data in ../shared (beside the project's root).
+if [ ! -d ../shared/corpus/seeds ]; then
+  echo "scripts/test.sh: $(cd .. && pwd)/shared/corpus/seeds is missing; put the shared folder beside the project (../shared) and run again" >&2
+  exit 2
+fi
+
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
   for pkg in chromium fonts-noto-core postgresql; do
