@@ -84,3 +84,13 @@ def test_events_command_filters(daraa):
     assert rows and all(r["type"] == "displacement" for r in rows)
     table = runner.invoke(main, ["--db", str(db), "events", "--source", "rasid:sohr"]).output
     assert "53" in table or "100" in table
+
+
+def test_the_story_view_names_each_place_of_an_event_once(daraa):
+    runner, db, story, full = daraa
+    text = runner.invoke(main, ["--db", str(db), "story", story["id"]]).output
+    lines = [line for line in text.splitlines() if line.startswith("  ") and " · " in line and "درعا" in line]
+    assert lines  # event lines of the Daraa story
+    for line in lines:
+        names = line.split(" · ")[2].split(", ")
+        assert len(names) == len(set(names)), line

@@ -35,7 +35,7 @@ def print_story(story: Story, articles: dict[str, Article]) -> None:
     background = {t.get("event_id") for t in story.timeline if t.get("background")}
     for event in story.events:
         date = (event.date or {}).get("value") or "date unknown"
-        places = ", ".join(p.name for p in event.places)
+        places = ", ".join(dict.fromkeys(p.name for p in event.places))  # a name once, whatever its roles
         flag = click.style(" ⚠ sources disagree", fg="red") if event.contradictions else ""
         history = " · background" if event.id in background else ""
         click.echo(f"  {event.type}{'/' + event.subtype if event.subtype else ''} · {date} · {places}{history}{flag}")
