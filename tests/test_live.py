@@ -20,6 +20,7 @@ from rasid.live.feeds import feed_urls
 from rasid.live.http import PoliteClient, Validators
 from rasid.live.options import LiveOptions, live_options
 from rasid.live.poll import Poller, run_poll
+from rasid.live.batch import warm_up
 from rasid.live.stop import Stopper, stop_on_signals
 from rasid.live.watch import FolderWatcher, run_watch, step
 from tests.conftest import ROOT, SEED_FILES
@@ -390,6 +391,7 @@ def test_a_stopped_loop_returns_and_signals_are_restored(tmp_path, fresh_store, 
 
 SIGNAL_IN_A_SLEEP = """
 import os, signal
+from rasid.live.batch import warm_up
 from rasid.live.stop import Stopper, stop_on_signals
 with stop_on_signals(Stopper()) as stopper:
     with stopper._event._cond:  # the main thread inside a sleep's bookkeeping, its lock held
@@ -424,3 +426,17 @@ def test_sigterm_ends_a_running_watch_cleanly(tmp_path):
     finally:
         process.kill()
     assert process.returncode == 0 and "stopped (SIGTERM)" in err and "Traceback" not in err
+
+
+def test_warm_up_runs_a_whole_batch_elsewhere_and_leaves_nothing(fresh_store, settings, tmp_path, monkeypatch):
+    # The first report used to pay ~12 s of imports (scikit-learn, near copies, rewrites) that
+    # warming up extraction alone did not load: now the warm-up runs the whole batch path.
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    batch = warm_up(settings.replace("analysis", enabled=True, ner=False))
+    assert batch.ingest.counts["new"] == 2 and batch.analysis.extracted == 2 and batch.analysis.events > 0
+    assert list(scratch.iterdir()) == []  # the scratch database is gone
+    assert fresh_store.stats()["articles"] == 0  # and the watched record never saw it
