@@ -204,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-pieces", type=int, default=1024, help="padded pieces per step")
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--extra", type=Path, default=None,
+                        help="more training sentences (CoNLL, four types), e.g. the Wojood train "
+                             "sample mapped with tools/wojood_to_anercorp.py")
+    parser.add_argument("--extra-weight", type=float, default=0.3,
+                        help="loss weight of the --extra sentences' tokens (ANERcorp's: 1)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-quantise", action="store_true", help="ship float32 weights")
     parser.add_argument("--weights-out", type=Path, default=None,
@@ -226,6 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     enc = get_encoder(args.layers)
     train, dev = train_part(args.train, args.dev)
     exs = examples(train, enc)
+    weight = [1.0] * len(exs)
+    if args.extra:
+        extra = examples(read_conll(args.extra), enc)
+        exs += extra
+        weight += [args.extra_weight] * len(extra)
+        print(f"{len(extra)} extra windows from {args.extra} at weight {args.extra_weight}",
+              flush=True)
     print(f"{len(train)} training sentences ({len(exs)} windows), {len(dev)} dev; "
           f"{args.layers} layers", flush=True)
     model = make_model(enc, args.layers, args.dropout)
@@ -242,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
     print(f"{per_epoch} steps an epoch, {steps} in all, {warm} warm-up", flush=True)
     best, plain, epoch_time = -1.0, None, 0.0
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="none")
     model.train()
     for epoch in range(1, min(args.epochs, args.stop_after) + 1):
         total, start = 0.0, time.perf_counter()
@@ -253,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
             if step >= per_epoch:
                 break
             emb, mask, lab = tensors(enc, exs, idx)
-            loss = loss_fn(model(emb, mask).reshape(-1, len(LABELS)), lab.reshape(-1))
+            token_w = torch.tensor([weight[i] for i in idx])[:, None] * (lab != IGNORE)
+            per_token = loss_fn(model(emb, mask).reshape(-1, len(LABELS)), lab.reshape(-1))
+            loss = (per_token * token_w.reshape(-1)).sum() / (lab != IGNORE).sum()
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
