@@ -9,7 +9,8 @@ numbers...) -> O. Of nested mapped spans the outermost is kept, as ANERcorp tags
 Words ANERcorp leaves outside a name are cut from the span's start: place-type nouns from a LOC
 (`مدينة نابلس` -> `نابلس`), descriptive heads from an ORG (`جريدة فلسطين` -> `فلسطين`), and
 `بلدية` from a municipality, whose town ANERcorp tags LOC (`بلدية نابلس` -> `نابلس` LOC), and
-titles from a PERS (`الملك حسين بن طلال` -> `حسين بن طلال`).
+titles from a PERS (`الملك حسين بن طلال` -> `حسين بن طلال`); and a currency's adjective of origin
+from its end (`دولار أمريكي` -> `دولار`).
 The `$#$` document-break tokens are dropped. Conventions still differ (Wojood tags a country
 acting as an agent ORG; ANERcorp mostly LOC), so the score measures transfer, not the model alone.
 """
@@ -55,8 +56,16 @@ def head_word(word: str, nouns: frozenset) -> bool:
     return key in nouns or any(key.startswith(c) and key[len(c):] in nouns for c in CLITICS)
 
 
-def trim(rows: list[list[str]], i: int, j: int, label: str) -> tuple[int, str]:
-    """The span's new start and type once the words ANERcorp leaves outside a name are cut."""
+def nisba(word: str) -> bool:
+    """An adjective of origin (`أمريكي`, `أردنية`, `المصري`): ends in ي or ية after two letters."""
+    key = match_key(word)
+    return len(key) > 3 and key.endswith(("ي", "يه"))
+
+
+def trim(rows: list[list[str]], i: int, j: int, label: str, kind: str) -> tuple[int, int, str]:
+    """The span's new start, end and type once the words ANERcorp leaves outside a name are cut."""
+    while kind == "CURR" and j - i > 1 and nisba(rows[j - 1][0]):
+        j -= 1  # ANERcorp: `دولار` B-MISC, `أمريكي` O
     if label == "ORG" and j - i > 1 and head_word(rows[i][0], TOWN_HEADS):
         i, label = i + 1, "LOC"
     elif label == "ORG" and j - i > 1 and head_word(rows[i][0], ORG_HEADS):
@@ -65,7 +74,7 @@ def trim(rows: list[list[str]], i: int, j: int, label: str) -> tuple[int, str]:
         i += 1
     while label == "PERS" and j - i > 1 and head_word(rows[i][0], TITLES):
         i += 1
-    return i, label
+    return i, j, label
 
 
 def sentences(path: Path) -> list[list[list[str]]]:
@@ -89,11 +98,11 @@ def four_types(rows: list[list[str]]) -> list[str]:
     found = []
     for c in range(1, depth + 1):
         column = [r[c] if len(r) > c else "O" for r in rows]
-        found += [(i, j, MAP[t]) for i, j, t in spans(column) if t in MAP]
+        found += [(i, j, MAP[t], t) for i, j, t in spans(column) if t in MAP]
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     tags, end = ["O"] * len(rows), 0
-    for i, j, label in found:
-        i, label = trim(rows, i, j, label)
+    for i, j, label, kind in found:
+        i, j, label = trim(rows, i, j, label, kind)
         if i >= end:
             tags[i:j] = ["B-" + label] + ["I-" + label] * (j - i - 1)
             end = j
