@@ -2,6 +2,7 @@
 
     pip install -e '.[train-ner]'      # torch 2.13 (CPU build) and onnx
     python tools/train_ner_finetune.py [--layers 8] [--epochs 10] [--seed 13] [--weights-out W.npz]
+                                       [--extra MAPPED.txt --extra-weight 0.3]
 
 Data: shared/data/anercorp/train.txt minus its last 10% (the dev split shipped at
 rasid/data/models/ner/dev.txt, which this script checks and never trains on), so its dev F1 compares
