@@ -2,6 +2,7 @@
 
     pip install -e '.[train-ner]'      # torch 2.13 (CPU build) and onnx
     python tools/train_ner_finetune.py [--layers 8] [--epochs 10] [--seed 13] [--weights-out W.npz]
+                                       [--extra MAPPED.txt --extra-weight 0.3]
 
 Data: shared/data/anercorp/train.txt minus its last 10% (the dev split shipped at
 rasid/data/models/ner/dev.txt, which this script checks and never trains on), so its dev F1 compares
@@ -204,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-pieces", type=int, default=1024, help="padded pieces per step")
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--extra", type=Path, default=None,
+                        help="more training sentences (CoNLL, four types), e.g. the Wojood train "
+                             "sample mapped with tools/wojood_to_anercorp.py")
+    parser.add_argument("--extra-weight", type=float, default=0.3,
+                        help="loss weight of the --extra sentences' tokens (ANERcorp's: 1)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-quantise", action="store_true", help="ship float32 weights")
     parser.add_argument("--weights-out", type=Path, default=None,
@@ -226,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
     enc = get_encoder(args.layers)
     train, dev = train_part(args.train, args.dev)
     exs = examples(train, enc)
+    weight = [1.0] * len(exs)
+    if args.extra:
+        extra = examples(read_conll(args.extra), enc)
+        exs += extra
+        weight += [args.extra_weight] * len(extra)
+        print(f"{len(extra)} extra windows from {args.extra} at weight {args.extra_weight}",
+              flush=True)
     print(f"{len(train)} training sentences ({len(exs)} windows), {len(dev)} dev; "
           f"{args.layers} layers", flush=True)
     model = make_model(enc, args.layers, args.dropout)
@@ -242,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
     print(f"{per_epoch} steps an epoch, {steps} in all, {warm} warm-up", flush=True)
     best, plain, epoch_time = -1.0, None, 0.0
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="none")
     model.train()
     for epoch in range(1, min(args.epochs, args.stop_after) + 1):
         total, start = 0.0, time.perf_counter()
@@ -253,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
             if step >= per_epoch:
                 break
             emb, mask, lab = tensors(enc, exs, idx)
-            loss = loss_fn(model(emb, mask).reshape(-1, len(LABELS)), lab.reshape(-1))
+            token_w = torch.tensor([weight[i] for i in idx])[:, None] * (lab != IGNORE)
+            per_token = loss_fn(model(emb, mask).reshape(-1, len(LABELS)), lab.reshape(-1))
+            loss = (per_token * token_w.reshape(-1)).sum() / (lab != IGNORE).sum()
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
