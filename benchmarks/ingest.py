@@ -1,21 +1,30 @@
 """Ingest benchmark: SaudiNewsNet (31,030 articles) into a fresh SQLite database, twice.
 
 Measures ingest + clean + store (analysis off), as `rasid ingest --no-analyse` runs it:
-articles per second, peak memory (max RSS of this process and its cleaning workers) and the
-database size; then the same for a second, unchanged run, and the speed-up of that re-run.
+articles per second, the CPU seconds of the writer (this process) and of its cleaning pool (on a
+machine shared with other work, wall time swells while CPU time stays what the work costs), peak
+memory (max RSS of this process and its cleaning workers) and the database size; then the same for
+a second, unchanged run, and the speed-up of that re-run.
+
+``--dump FILE`` writes what the first run stored (articles with their ingest times left out, the
+full-text rows and the index's own pages, fingerprints, queue, refusals) one row a line and prints
+its SHA-256: two trees that store the same bytes print the same hash. ``--dump FILE --of DB``
+only dumps a database written before (by ``rasid ingest --no-analyse`` on the same input file).
 
 Corpus: ../shared/data/saudinewsnet/saudinewsnet.jsonl.xz (CC BY-NC-SA 4.0, Alshehri 2015).
 Machine: whatever runs it (this prints nproc); the targets are for 2 cores:
 >= 500 articles/s, peak memory < 1 GB, unchanged re-run >= 5x faster.
 
-Rerun: python benchmarks/ingest.py [--limit N] [--workers 2] [--keep DB]
+Rerun: python benchmarks/ingest.py [--limit N] [--workers 2] [--keep DB] [--dump FILE [--of DB]]
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -38,10 +47,45 @@ def db_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
 
 
-def run(store, source: str, settings, workers: int) -> tuple[pipeline.IngestReport, float]:
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(store, source: str, settings, workers: int) -> tuple[pipeline.IngestReport, float, float, float]:
+    """The report, the seconds, and the CPU seconds of this process and of the pool's workers."""
     started = time.perf_counter()
+    own, pool = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
     report = pipeline.ingest(store, [source], settings, workers=workers)
-    return report, time.perf_counter() - started
+    return (report, time.perf_counter() - started, cpu_seconds(resource.RUSAGE_SELF) - own,
+            cpu_seconds(resource.RUSAGE_CHILDREN) - pool)
+
+
+# What ingest stores, in a fixed order: the ingest and update times are left out (they differ
+# from run to run), everything else is compared as stored, the full-text index's pages included.
+DUMP = {
+    "articles": "SELECT rowid, id, content_hash, duplicate_of, outlet, url, origin, title, author, language, published, "
+                "published_precision, text, clean_text, meta, record_hash FROM articles ORDER BY rowid",
+    "fts": "SELECT rowid, id, terms FROM articles_fts ORDER BY rowid",
+    "fts_data": "SELECT id, block FROM articles_fts_data ORDER BY id",
+    "seen": "SELECT fingerprint, article_id FROM seen_records ORDER BY fingerprint",
+    "queue": "SELECT article_id FROM analysis_queue ORDER BY article_id",
+    "rejections": "SELECT seq, origin, reason, fix FROM rejections ORDER BY seq",
+}
+
+
+def dump(db: Path, out: Path) -> str:
+    """Write the stored rows of ``DUMP`` to ``out``, one a line; their SHA-256."""
+    digest = hashlib.sha256()
+    con = sqlite3.connect(db)
+    with open(out, "w", encoding="utf-8", errors="surrogatepass") as f:
+        for table, sql in DUMP.items():
+            for row in con.execute(sql):
+                line = table + "\t" + "\t".join(repr(value) for value in row) + "\n"
+                f.write(line)
+                digest.update(line.encode("utf-8", "surrogatepass"))
+    con.close()
+    return digest.hexdigest()
 
 
 def main() -> int:
@@ -50,13 +94,21 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N lines (0: all)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", help="write the database here and keep it")
+    parser.add_argument("--dump", type=Path, help="write what the first run stored to this file (see above)")
+    parser.add_argument("--of", type=Path, help="with --dump: dump this database instead of running")
     args = parser.parse_args()
+    if args.of:
+        if not args.dump or not args.of.is_file():
+            parser.error("--of DB needs --dump FILE and an existing database file")
+        print(f"{args.of}: {args.dump} sha256 {dump(args.of, args.dump)}")
+        return 0
     source = args.corpus
     tmp = tempfile.TemporaryDirectory()
     if args.limit:
         import lzma
 
-        source = os.path.join(tmp.name, "sample.jsonl")
+        # A fixed path: the records' origins (and so their record hashes) are the same every run.
+        source = os.path.join(tempfile.gettempdir(), f"rasid-ingest-sample-{args.limit}.jsonl")
         with lzma.open(args.corpus, "rt", encoding="utf-8") as f, open(source, "w", encoding="utf-8") as out:
             for i, line in zip(range(args.limit), f):
                 out.write(line)
@@ -65,21 +117,28 @@ def main() -> int:
         leftover.unlink()
     settings = load_settings(environ={})
     rows = []
+    stored = ""
     with open_store(str(db)) as store:
         for label in ("first run", "unchanged re-run"):
-            report, seconds = run(store, source, settings, args.workers)
+            report, seconds, own, pool = run(store, source, settings, args.workers)
             c = report.counts
             rows.append((label, report.read, c["new"], c["unchanged"], c["rejected"], report.exact_copies,
-                         seconds, report.read / seconds, peak_mb(), db_size_mb(db)))
+                         seconds, report.read / seconds, own, pool, peak_mb(), db_size_mb(db)))
+            if args.dump and not stored:
+                stored = dump(db, args.dump)
     print(f"corpus: {args.corpus}{f' (first {args.limit})' if args.limit else ''}")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"workers: {args.workers}")
-    header = ("run", "read", "new", "unchanged", "rejected", "exact copies", "seconds", "articles/s", "peak MB", "db MB")
+    print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    header = ("run", "read", "new", "unchanged", "rejected", "exact copies", "seconds", "articles/s",
+              "writer cpu s", "pool cpu s", "peak MB", "db MB")
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for row in rows:
         print(" | ".join(f"{v:,.1f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else v for v in row))
     print(f"unchanged re-run speed-up: {rows[0][6] / rows[1][6]:.1f}x")
+    if stored:
+        print(f"stored by the first run: {args.dump} sha256 {stored}")
     print("rerun: python benchmarks/ingest.py" + (f" --limit {args.limit}" if args.limit else ""))
     return 0
 

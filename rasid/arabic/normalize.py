@@ -32,9 +32,6 @@ _TABLE.update({0x0660 + i: str(i) for i in range(10)})
 _TABLE.update({0x06F0 + i: str(i) for i in range(10)})
 _TABLE.update({ord("،"): ",", ord("؛"): ";", ord("؟"): "?", ord("٫"): ".", ord("٬"): ","})
 
-_SPACES = re.compile(r"\s+")
-
-
 # str.translate looks every character up; a regex over just the mapped characters is several
 # times faster on Arabic text, where most characters map to themselves.
 _MAPPED = re.compile("[" + re.escape("".join(chr(k) for k in _TABLE)) + "]")
@@ -62,7 +59,9 @@ def normalize(text: str) -> str:
 
 def match_key(text: str) -> str:
     """The key two spellings of the same word or phrase share (rules 1–8)."""
-    return _SPACES.sub(" ", normalize(text).lower()).strip()
+    # str.split() cuts at exactly the characters re's \s matches (str.isspace()): the same as
+    # re.sub(r"\s+", " ", ...).strip(), without a replacement per space.
+    return " ".join(normalize(text).lower().split())
 
 
 def normalize_digits(text: str) -> str:
@@ -78,12 +77,13 @@ def strip_diacritics(text: str) -> str:
 # Punctuation and symbols become spaces, so "سنوات., وشهدت" and "سنوات. وشهدت" fold together
 # while "سنوات.وشهدت" does not glue two words into one.
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
-_EXACT_SPACES = re.compile(" {2,}")  # match_key leaves single spaces, and _PUNCT adds only spaces
 
 
 def exact_key(text: str) -> str:
     """``match_key`` with punctuation and symbols folded into single spaces."""
-    return _EXACT_SPACES.sub(" ", _PUNCT.sub(" ", match_key(text))).strip()
+    # Punctuation never is white space, so folding the white space once, after _PUNCT, gives
+    # the words match_key's folding would have left (and strips the ends).
+    return " ".join(_PUNCT.sub(" ", normalize(text).lower()).split())
 
 
 def content_hash(text: str) -> str:

@@ -1,10 +1,15 @@
 """Search terms: normalised, lightly stemmed Arabic tokens for the full-text index."""
 from __future__ import annotations
 
+import gzip
+import logging
 from functools import lru_cache
+from itertools import islice
+from typing import Optional
 
 import snowballstemmer
 
+from rasid.arabic import lexicons
 from rasid.arabic.morphology import ARTICLE, CLITIC_CHAINS
 from rasid.arabic.normalize import normalize
 from rasid.arabic.tokens import SEARCH_WORD
@@ -59,18 +64,59 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text)]
 
 
+# The index terms of the words Arabic news uses most, shipped (tools/build_search_terms.py
+# builds it): a pool worker starts with them instead of stemming each common word once more.
+SEARCH_TERMS_FILE = "lexicons/search_terms.tsv.gz"
+_CACHE_LIMIT = 2_000_000
 _INDEX_CACHE: dict[str, str] = {}
+_COMMON: Optional[dict[str, str]] = None
+log = logging.getLogger(__name__)
+
+
+def common_terms() -> dict[str, str]:
+    """The shipped table (word -> ``index_terms(word)``), read once a process; empty when the file
+    is missing or when a sample of it disagrees with the stemmer installed here (then every word
+    is stemmed as it comes, with the same result)."""
+    global _COMMON
+    if _COMMON is None:
+        _COMMON = _read_table()
+    return _COMMON
+
+
+def _read_table() -> dict[str, str]:
+    if not lexicons.exists(SEARCH_TERMS_FILE):
+        return {}
+    text = gzip.decompress(lexicons.path(SEARCH_TERMS_FILE).read_bytes()).decode("utf-8")
+    body = text.split("\n", 1)[1] if text.startswith("#") else text  # one comment line, then word<TAB>terms
+    cells = body.replace("\t", "\n").split("\n")[:-1]  # no word or term holds a tab or a newline
+    table = dict(zip(cells[0::2], cells[1::2]))
+    sample = islice(table.items(), 0, None, 500)
+    wrong = [word for word, stored in sample if index_terms(word) != stored]
+    if wrong:
+        log.warning("%s disagrees with this stemmer (e.g. %r); not used: rebuild it with "
+                    "tools/build_search_terms.py", SEARCH_TERMS_FILE, wrong[0])
+        return {}
+    return table
+
+
+def warm() -> None:
+    """Fill this process's cache with the common words' terms: call it before a pool forks, and
+    its workers share them."""
+    if not _INDEX_CACHE:
+        _INDEX_CACHE.update(common_terms())
 
 
 def search_text(text: str) -> str:
     """The text as the index sees it: stemmed terms, space-separated (hot path of ingest)."""
-    if len(_INDEX_CACHE) > 2_000_000:
+    if len(_INDEX_CACHE) > _CACHE_LIMIT:
         _INDEX_CACHE.clear()
-    get = _INDEX_CACHE.get
+    warm()
+    cache = _INDEX_CACHE
     words = _WORD.findall(text)
-    found = list(map(get, words))
-    if None in found:  # words not seen before in this process
-        for i, term in enumerate(found):
-            if term is None:
-                found[i] = _INDEX_CACHE[words[i]] = index_terms(words[i])
-    return " ".join(found)
+    new = list(set(words).difference(cache))  # words not seen before in this process
+    if new:
+        # index_terms of each, normalised and lower-cased in one call: both map character by
+        # character, and a newline (never in a word) neither changes nor lets a case rule see
+        # past it.
+        cache.update(zip(new, map(_bare_terms, normalize("\n".join(new)).lower().split("\n"))))
+    return " ".join(map(cache.__getitem__, words))

@@ -17,7 +17,6 @@ from rasid.models import Sentence
 # Headlines, footers and share lines are short; longer lines are never matched against them.
 MAX_CHROME_CHARS = 300
 _HASHTAG = re.compile(r"#([\w\u0600-\u06FF]+)")
-_LINE = re.compile(r"[^\n]*\n?")
 
 
 @dataclass
@@ -30,12 +29,17 @@ class Cleaned:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, without its newline."""
+    """(start, end) of every line, without its newline (nor the carriage returns before it)."""
     spans = []
-    for match in _LINE.finditer(text):
-        if match.start() == match.end():
-            break
-        spans.append((match.start(), match.start() + len(match.group().rstrip("\r\n"))))
+    start, size = 0, len(text)
+    while start < size:
+        newline = text.find("\n", start)
+        stop = size if newline < 0 else newline
+        end = stop
+        while end > start and text[end - 1] == "\r":
+            end -= 1
+        spans.append((start, end))
+        start = stop + 1
     return spans
 
 
@@ -84,15 +88,18 @@ def _analysis(text: str) -> str:
     blank = []
     for match in _HASHTAG.finditer(text):
         blank.append(match.start())
-        blank += [i for i in range(match.start(1), match.end(1)) if text[i] == "_"]
-    for match in JOIN.finditer(text):
-        blank += [i for i in range(match.start(), match.end()) if text[i] in ",،"]
+        if "_" in match.group(1):
+            blank += [i for i in range(match.start(1), match.end(1)) if text[i] == "_"]
+    blank += [match.end() - 1 for match in JOIN.finditer(text)]  # a join is spaces, then its one comma
     if not blank:  # most reports: nothing to blank, no copy
         return text
-    chars = list(text)
-    for i in blank:
-        chars[i] = " "
-    return "".join(chars)
+    # The slices between blanked characters, joined by a space each: no list of every character.
+    pieces, start = [], 0
+    for i in sorted(blank):
+        pieces.append(text[start:i])
+        start = i + 1
+    pieces.append(text[start:])
+    return " ".join(pieces)
 
 
 def clean(text: str, title: Optional[str] = None, boilerplate_file: str = "") -> Cleaned:
@@ -112,7 +119,7 @@ def clean(text: str, title: Optional[str] = None, boilerplate_file: str = "") ->
             if reason != "blank":
                 removed.append((start, end, reason))
             continue
-        found = list(split_line(analysis, start, end, paragraph, text))
+        found = split_line(analysis, start, end, paragraph, text)
         sentences += found
         paragraph = (found[-1].paragraph + 1) if found else paragraph
     display = _HASHTAG.sub(lambda m: m.group(1).replace("_", " "), _display(text, sentences))

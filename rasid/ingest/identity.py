@@ -5,6 +5,7 @@ import hashlib
 from typing import Optional, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from rasid.arabic import search
 from rasid.arabic.language import detect_language
 from rasid.arabic.normalize import content_hash
 from rasid.ingest.published import parse_published
@@ -22,6 +23,14 @@ class CleanedText(Protocol):
     clean_text: str
     sentences: list
     removed: list
+
+
+def warm() -> None:
+    """Load what an ingest worker reads once a process, the language model and the common words'
+    search terms (``rasid.arabic.search.warm``): called before a process pool forks, its workers
+    share them instead of each loading its own."""
+    search.warm()
+    detect_language("تحميل نموذج اللغة")  # the first call loads the model
 
 
 def _digest(*parts: str) -> str:

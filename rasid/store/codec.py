@@ -61,20 +61,23 @@ def record_hash(article: Article) -> str:
 
 @dataclass(frozen=True)
 class ArticleRow:
-    """An article with what storing it derives from it alone: its record hash and search terms.
+    """An article with what storing it derives from it alone: its record hash, search terms and
+    meta as JSON.
 
-    Both are pure, so ingest computes them in its worker pool beside cleaning, and the one
+    All are pure, so ingest computes them in its worker pool beside cleaning, and the one
     writer process only writes (``Store.put_articles`` takes articles or rows)."""
 
     article: Article
     record_hash: str
     terms: str
+    meta: str = ""  # dumps(article.meta)
 
 
 def article_row(article: "Article | ArticleRow") -> ArticleRow:
     if isinstance(article, ArticleRow):
         return article
-    return ArticleRow(article, record_hash(article), search_text(article.title + "\n" + article.clean_text))
+    return ArticleRow(article, record_hash(article), search_text(article.title + "\n" + article.clean_text),
+                      dumps(article.meta))
 
 
 def article_from_row(row: Any) -> Article:

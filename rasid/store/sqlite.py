@@ -6,8 +6,8 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -27,6 +27,14 @@ from rasid.store.migrations import pending_migrations
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# An article row's columns: the Article's fields, then what the store adds.
+_COLUMNS = [*ARTICLE_FIELDS, "updated_at", "record_hash"]
+_FIELDS = attrgetter(*ARTICLE_FIELDS)
+_AT = {name: i for i, name in enumerate(ARTICLE_FIELDS)}
+_INSERT = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+_UPDATE = f"UPDATE articles SET {', '.join(f'{name} = ?' for name in _COLUMNS)} WHERE rowid = ?"
 
 
 class SQLiteStore(jobs.JobsMixin, Store):
@@ -134,22 +142,23 @@ class SQLiteStore(jobs.JobsMixin, Store):
         if row and row["record_hash"] == digest:
             return PutResult("unchanged", article.id, row["duplicate_of"])
         now = _now()
-        article = replace(article, duplicate_of=jobs.original_of(cur, "?", article.id, article.content_hash),
-                          ingested_at=row["ingested_at"] if row else (article.ingested_at or now))
-        values = {name: getattr(article, name) for name in ARTICLE_FIELDS}
-        values.update(meta=dumps(article.meta), updated_at=now, record_hash=digest)
+        duplicate_of = jobs.original_of(cur, "?", article.id, article.content_hash)
+        # The article's fields as columns, with what storing decides (no copy of the article).
+        values = list(_FIELDS(article))
+        values[_AT["duplicate_of"]] = duplicate_of
+        values[_AT["ingested_at"]] = row["ingested_at"] if row else (article.ingested_at or now)
+        values[_AT["meta"]] = stored.meta or dumps(article.meta)
+        values += (now, digest)
         if row:  # update in place: the rowid, which the index rows point at, stays
-            assignments = ", ".join(f"{name} = ?" for name in values)
-            cur.execute(f"UPDATE articles SET {assignments} WHERE rowid = ?", (*values.values(), row["rowid"]))
+            cur.execute(_UPDATE, (*values, row["rowid"]))
             cur.execute("DELETE FROM articles_fts WHERE rowid = ?", (row["rowid"],))
             rowid = row["rowid"]
         else:
-            cols, marks = ", ".join(values), ", ".join("?" for _ in values)
-            rowid = cur.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
+            rowid = cur.execute(_INSERT, values).lastrowid
         cur.execute("INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, ?)", (rowid, article.id, stored.terms))
         if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
             jobs.relink_copies(cur, "?", [row["content_hash"]])  # its copies need another original
-        return PutResult("updated" if row else "new", article.id, article.duplicate_of)
+        return PutResult("updated" if row else "new", article.id, duplicate_of)
 
     def seen_records(self) -> set[str]:
         return {r[0] for r in self._query("SELECT fingerprint FROM seen_records")}
