@@ -50,7 +50,8 @@ def test_postgres_reconnects_after_losing_the_server(pg_url):
 
     with open_store(pg_url) as pg, psycopg.connect(pg_url, autocommit=True) as admin:
         pg.put_articles([article("a1")])
-        admin.execute("SELECT pg_terminate_backend(%s)", (pg._conn.info.backend_pid,))
+        for conn in pg._connections.idle():  # the store's connections, all idle between calls
+            admin.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
         with pytest.raises(StoreError, match="check that the server is up, then retry"):
             pg.count_articles()
         assert pg.count_articles() == 1

@@ -147,6 +147,11 @@ class Store(ABC):
     """What the stages, the CLI and the API may ask of a database. Nothing else touches SQL."""
 
     url: str
+    # True when a query waits on another process (a database server) rather than the CPU: the API
+    # then runs this store's calls in its thread pool, and the store must be safe to call from
+    # several threads at once. False (SQLite) keeps them on the event loop: a query there takes a
+    # millisecond, less than the thread hop.
+    threaded: bool = False
 
     # -- life cycle
     @abstractmethod

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -20,11 +19,16 @@ from rasid.store.codec import (
     ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
+from rasid.store.pgpool import Connections
 
 # Keys of the advisory locks (any bigint; these spell "rasid" plus a number).
 MIGRATE_LOCK = 0x726173696401  # held while checking and applying migrations
 ARTICLES_LOCK = 0x726173696402  # one article writer at a time, so exact copies link to the first
 LEASES_LOCK = 0x726173696403  # held while a lease is read and taken
+
+# Connections a store opens at most: one per request in flight in an API worker. More only queue
+# on the server's cores (two on the benchmark machine) and cost memory on the server.
+POOL_SIZE = 4
 
 # Every column but the tsvector, which is only ever read by the search condition itself.
 _ARTICLE_COLUMNS = ", ".join(f"a.{name}" for name in ARTICLE_FIELDS)
@@ -68,13 +72,16 @@ def _ilike(where: str) -> str:
 class PostgresStore(jobs.JobsMixin, Store):
     MARK = "%s"
 
-    def __init__(self, url: str, connect_timeout: int = 10):
+    # A query is a round trip to another process: the API runs this store's calls in its thread
+    # pool, and each thread in flight takes its own connection (rasid.api.routes_content).
+    threaded = True
+
+    def __init__(self, url: str, connect_timeout: int = 10, pool_size: int = POOL_SIZE):
         self._pg = _psycopg()
         self._conninfo = _libpq_url(url)
         self.url = redact(self._conninfo)
         self._connect_timeout = connect_timeout
-        self._lock = threading.RLock()  # one psycopg connection, used by one thread at a time
-        self._conn = self._connect()
+        self._connections = Connections(self._connect, pool_size)
         self._migrate()
 
     # -- life cycle
@@ -104,50 +111,49 @@ class PostgresStore(jobs.JobsMixin, Store):
     def _migrate(self) -> None:
         pg = self._pg
         name = "_migrations"
-        with self._lock:
+        with self._connections.connection() as conn:  # the first connection: a wrong URL fails here
             try:
                 # A session lock, so two processes starting at once apply each migration once.
-                self._conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
-                self._conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-                done = {r[0] for r in self._conn.execute("SELECT name FROM _migrations")}
+                conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
+                conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+                done = {r[0] for r in conn.execute("SELECT name FROM _migrations")}
                 for name, sql in pending_migrations("postgresql", done):
-                    with self._conn.transaction():
-                        self._conn.execute(sql)  # no parameters: psycopg sends the whole file at once
-                        self._conn.execute("INSERT INTO _migrations VALUES (%s, %s)", (name, _now()))
+                    with conn.transaction():
+                        conn.execute(sql)  # no parameters: psycopg sends the whole file at once
+                        conn.execute("INSERT INTO _migrations VALUES (%s, %s)", (name, _now()))
             except pg.Error as exc:
                 raise StoreError(f"cannot apply migration '{name}' to '{self.url}': {str(exc).strip()}; "
                                  "the database user needs the right to create tables in its schema") from exc
             finally:
-                if not self._conn.broken:  # a lost session has released its lock already
-                    self._conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
+                if not conn.broken:  # a lost session has released its lock already
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
 
     def migrations(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT name FROM _migrations ORDER BY name", tuples=True)]
 
     def close(self) -> None:
-        self._conn.close()
+        self._connections.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        """BEGIN ... COMMIT under the connection lock; ROLLBACK on any error."""
-        with self._lock, self._errors():
-            with self._conn.transaction(), self._conn.cursor(row_factory=self._pg.rows.dict_row) as cur:
-                yield cur
+        """BEGIN ... COMMIT on a connection of this thread's own; ROLLBACK on any error."""
+        with self._cursor(self._pg.rows.dict_row) as (conn, cur), conn.transaction():
+            yield cur
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
-        # A long-lived API process outlives server restarts: reconnect on the next call.
-        if self._conn.broken:
-            self._conn = self._connect()
+    def _cursor(self, factory: Any) -> Iterator[tuple[Any, Any]]:
+        # A long-lived API process outlives server restarts: a connection that broke is dropped
+        # when it comes back (rasid.store.pgpool), and the next call opens a fresh one.
         try:
-            yield
+            with self._connections.connection() as conn, conn.cursor(row_factory=factory) as cur:
+                yield conn, cur
         except self._pg.OperationalError as exc:
             raise StoreError(f"PostgreSQL at '{self.url}' failed: {str(exc).strip()}; "
                              "check that the server is up, then retry") from exc
 
     def _rows(self, sql: str, params: Iterable[Any] = (), tuples: bool = False) -> list[Any]:
         factory = self._pg.rows.tuple_row if tuples else self._pg.rows.dict_row
-        with self._lock, self._errors(), self._conn.cursor(row_factory=factory) as cur:
+        with self._cursor(factory) as (_, cur):
             return cur.execute(sql, tuple(params)).fetchall()
 
     def _value(self, sql: str, params: Iterable[Any] = ()) -> Any:
@@ -155,7 +161,7 @@ class PostgresStore(jobs.JobsMixin, Store):
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:
-        with self._lock, self._errors(), self._conn.cursor(row_factory=self._pg.rows.dict_row) as cur:
+        with self._cursor(self._pg.rows.dict_row) as (_, cur):
             yield cur
 
     def _tuples(self, sql: str) -> list[Any]:
