@@ -81,3 +81,24 @@ def test_postgres_without_psycopg_says_what_to_install(monkeypatch):
         open_store("postgresql://rasid@127.0.0.1:1/archive")
 
 
+
+
+@pytest.mark.postgres
+def test_postgres_search_ranks_the_newest_matches_then_lists_the_rest_newest_first(pg_url, monkeypatch):
+    from rasid.store import postgres
+
+    once, thrice = "نزح أهالي درعا إلى الشمال.", "درعا درعا درعا: نزح أهالي درعا إلى الشمال."
+    monkeypatch.setattr(postgres, "SEARCH_RANK_WINDOW", 3)
+    with open_store(pg_url) as pg:
+        pg.put_articles([article("d1", once, published="2021-08-01"), article("d2", thrice, published="2021-08-02"),
+                         article("d3", once, published="2021-08-03"), article("d4", thrice, published="2021-08-04"),
+                         article("d5", once, published="2021-08-05"), article("other", "حصار حي الوعر في حمص.",
+                                                                             title="الوعر", published="2021-08-06")])
+        hits = pg.search("درعا", limit=10)
+        # The three newest matches (d5, d4, d3) ranked, the one saying درعا most first; then d2 and
+        # d1, newest first, unranked, although d2 says it as often as d4.
+        assert [h.article.id for h in hits] == ["d4", "d5", "d3", "d2", "d1"]
+        assert hits[0].score > hits[1].score > 0 and hits[1].score == hits[2].score
+        assert [h.score for h in hits[3:]] == [0.0, 0.0]
+        paged = [h.article.id for offset in range(0, 5, 2) for h in pg.search("درعا", limit=2, offset=offset)]
+        assert paged == ["d4", "d5", "d3", "d2", "d1"]
