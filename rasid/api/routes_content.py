@@ -10,7 +10,6 @@ from rasid.api import shapes
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
 from rasid.api.pagination import Page, page_meta
-from rasid.errors import NotFound
 from rasid.store.base import ArticleFilter, EventFilter
 from rasid.views.params import DATE, event_filter, iso_date
 
@@ -59,8 +58,8 @@ def build(ctx: ApiContext) -> APIRouter:
     @ctx.endpoint(warm=True)
     def get_story(story_id: str):
         story = store.get_story(story_id)
-        articles = [_article_or_none(store, a) for a in story.article_ids]
-        return success(shapes.story_detail(story, [a for a in articles if a], ctx.story_records(story)))
+        articles = store.get_articles(story.article_ids)
+        return success(shapes.story_detail(story, articles, ctx.story_records(story)))
 
     @router.get("/events", response_model=s.Envelope[list[s.EventOut]], tags=["events"],
                 summary="List events (merged per story, with claims), latest first")
@@ -93,9 +92,3 @@ def build(ctx: ApiContext) -> APIRouter:
 
     return router
 
-
-def _article_or_none(store, article_id: str):
-    try:
-        return store.get_article(article_id)
-    except NotFound:
-        return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
-from rasid.errors import ConfigError
+from rasid.errors import ConfigError, NotFound
 from rasid.models import Article, DuplicateLink, Extraction, Rejection, Story
 
 # scheme -> "module:Class"; drivers are imported only when their scheme is used.
@@ -186,6 +186,19 @@ class Store(ABC):
     @abstractmethod
     def get_article(self, article_id: str) -> Article:
         """By id or unique id prefix; raises NotFound."""
+
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
+        """The articles with exactly these ids, in the order given; ids not stored are left out.
+        A backend whose queries are round trips reads them in one."""
+        found = []
+        for article_id in article_ids:
+            try:
+                article = self.get_article(article_id)
+            except NotFound:
+                continue
+            if article.id == article_id:  # get_article also takes a prefix; this takes only ids
+                found.append(article)
+        return found
 
     @abstractmethod
     def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]: ...

@@ -227,6 +227,11 @@ class PostgresStore(jobs.JobsMixin, Store):
             raise NotFound(f"no article with id '{article_id}'; list ids with: rasid articles")
         return article_from_row(rows[0])
 
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
+        rows = self._rows(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE id = ANY(%s)", (list(article_ids),))
+        by_id = {r["id"]: r for r in rows}
+        return [article_from_row(by_id[i]) for i in article_ids if i in by_id]
+
     def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]:
         where, params = queries.article_where(flt, "%s")
         sql = (f"SELECT {_ARTICLE_COLUMNS} FROM articles a {where} "
