@@ -3,6 +3,8 @@
     python benchmarks/api.py                      # fresh database in benchmarks/out/, 2,000 requests
     python benchmarks/api.py --reuse --requests 4000
     python benchmarks/api.py --db postgresql://postgres@127.0.0.1:PORT/rasid_test   # on PostgreSQL
+    python benchmarks/copy_record.py benchmarks/out/api.db postgresql://…/rasid_pgapi   # the same record
+    python benchmarks/api.py --reuse --db postgresql://…/rasid_pgapi                     # on both backends
 
 Loads the corpus into a fresh SQLite store (or into an empty PostgreSQL database given by --db URL;
 start a throwaway server with scripts/postgres-test-server.sh) with the pipeline (rasid.pipeline.ingest), runs the
