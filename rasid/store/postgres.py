@@ -313,14 +313,9 @@ class PostgresStore(jobs.JobsMixin, Store):
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
     def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        # The page's ids first, from the index; only its rows are parsed as JSON, once each. A plain
-        # SELECT computed both JSON columns for every row OFFSET skipped as well.
-        rows = self._rows(
-            "SELECT s.id, s.title, s.first_date, s.last_date, s.n_articles, s.n_sources, s.n_contradictions, "
-            "jsonb_array_length(j.data -> 'events'), j.data -> 'places' "
-            "FROM (SELECT id FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s) page "
-            "JOIN stories s ON s.id = page.id CROSS JOIN LATERAL (SELECT s.data::jsonb AS data) j "
-            "ORDER BY s.sort_key DESC, s.id", (limit, offset), tuples=True)
+        # Plain columns written with each story (0007_story_summaries): no story JSON is parsed.
+        rows = self._rows(f"SELECT {', '.join(queries.SUMMARY_COLUMNS)} FROM stories "
+                          "ORDER BY sort_key DESC, id LIMIT %s OFFSET %s", (limit, offset), tuples=True)
         return [queries.story_summary_row(r) for r in rows]
 
     def count_stories(self) -> int:
