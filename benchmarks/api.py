@@ -3,6 +3,8 @@
     python benchmarks/api.py                      # fresh database in benchmarks/out/, 2,000 requests
     python benchmarks/api.py --reuse --requests 4000
     python benchmarks/api.py --db postgresql://postgres@127.0.0.1:PORT/rasid_test   # on PostgreSQL
+    python benchmarks/copy_record.py benchmarks/out/api.db postgresql://…/rasid_pgapi   # the same record
+    python benchmarks/api.py --reuse --db postgresql://…/rasid_pgapi                     # on both backends
 
 Loads the corpus into a fresh SQLite store (or into an empty PostgreSQL database given by --db URL;
 start a throwaway server with scripts/postgres-test-server.sh) with the pipeline (rasid.pipeline.ingest), runs the
@@ -140,6 +142,27 @@ def fetch(connection: http.client.HTTPConnection, path: str) -> bool:
         return False
 
 
+def alone(db: str, story_ids: list[str], total: int) -> None:
+    """Each request of the same plan, one at a time, in this process through the app
+    (fastapi.testclient, no HTTP server): what a request costs apart from queueing for the CPU."""
+    from fastapi.testclient import TestClient
+
+    from rasid.app import ServeSettings, create_app
+    from rasid.store import open_store
+
+    times: dict[str, list[float]] = defaultdict(list)
+    with open_store(db) as store, TestClient(create_app(ServeSettings(), store)) as client:
+        for label, path in plan(total, story_ids or ["none"]):
+            started = time.perf_counter()
+            ok = client.get(path).status_code == 200
+            times[label].append((time.perf_counter() - started) * 1000 if ok else float("inf"))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\none request at a time, in process, {total:,} requests ({store.url.split(':', 1)[0]}); load average {load}")
+    print(f"{'endpoint':<24}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}")
+    for label in sorted(times):
+        print(f"{label:<24}{len(times[label]):>6}{percentile(times[label], 0.5):>9.1f}{percentile(times[label], 0.95):>9.1f}")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -174,6 +197,8 @@ def main() -> None:
                         help="a SQLite file (recreated unless --reuse) or an empty PostgreSQL database URL")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="rasid serve --workers (one per core)")
     parser.add_argument("--reuse", action="store_true", help="keep an existing database instead of reloading")
+    parser.add_argument("--alone", type=int, default=0, metavar="N",
+                        help="instead of the server: N requests one at a time in this process (the cost of a request)")
     parser.add_argument("--no-analyse", dest="analyse", action="store_false",
                         help="skip extraction and story building (the story endpoint then has nothing to serve)")
     args = parser.parse_args()
@@ -197,6 +222,9 @@ def main() -> None:
         story_ids = [s.id for s in store.list_stories(limit=500)]
         note += f"; {store.count_articles():,} articles, {store.count_stories():,} stories, {store.count_events():,} events"
         note += f"; store {store.url.split(':', 1)[0]}"
+    if args.alone:
+        alone(args.db, story_ids, args.alone)
+        return
     port = free_port()
     server = start_server(args.db, port, args.workers, out)
     try:

@@ -84,6 +84,14 @@ def test_get_article_by_id_and_prefix(store):
         store.get_article("")
 
 
+def test_get_articles_by_exact_ids_in_the_order_given(store):
+    store.put_articles([article("5f3a91"), article("5f3b22", TEXT_HOMS), article("7c0000", TEXT_ALEPPO)])
+    found = store.get_articles(["7c0000", "missing", "5f3a91", "5f3b"])  # a prefix is no id here
+    assert [a.id for a in found] == ["7c0000", "5f3a91"]
+    assert found[0].text == TEXT_ALEPPO
+    assert store.get_articles([]) == []
+
+
 def test_list_and_count_articles_with_filters(store):
     store.put_articles([
         article("a1", outlet="enab", language="ar", published="2017-03-01T09:00:00"),

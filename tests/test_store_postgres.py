@@ -32,7 +32,8 @@ def test_postgres_migrations_are_applied_once_when_processes_race(pg_url):
     for t in threads:
         t.join()
     assert errors == []
-    assert all(s.migrations() == ["0001_initial", "0002_seen_records", "0003_article_order", "0004_rejections_once", "0005_listing_order", "0006_analysis_queue"] for s in opened)
+    assert all(s.migrations() == ["0001_initial", "0002_seen_records", "0003_article_order", "0004_rejections_once", "0005_listing_order", "0006_analysis_queue",
+                                     "0007_story_summaries"] for s in opened)
     for s in opened:
         s.close()
 
@@ -50,7 +51,8 @@ def test_postgres_reconnects_after_losing_the_server(pg_url):
 
     with open_store(pg_url) as pg, psycopg.connect(pg_url, autocommit=True) as admin:
         pg.put_articles([article("a1")])
-        admin.execute("SELECT pg_terminate_backend(%s)", (pg._conn.info.backend_pid,))
+        for conn in pg._connections.idle():  # the store's connections, all idle between calls
+            admin.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
         with pytest.raises(StoreError, match="check that the server is up, then retry"):
             pg.count_articles()
         assert pg.count_articles() == 1
@@ -80,3 +82,24 @@ def test_postgres_without_psycopg_says_what_to_install(monkeypatch):
         open_store("postgresql://rasid@127.0.0.1:1/archive")
 
 
+
+
+@pytest.mark.postgres
+def test_postgres_search_ranks_the_newest_matches_then_lists_the_rest_newest_first(pg_url, monkeypatch):
+    from rasid.store import postgres
+
+    once, thrice = "نزح أهالي درعا إلى الشمال.", "درعا درعا درعا: نزح أهالي درعا إلى الشمال."
+    monkeypatch.setattr(postgres, "SEARCH_RANK_WINDOW", 3)
+    with open_store(pg_url) as pg:
+        pg.put_articles([article("d1", once, published="2021-08-01"), article("d2", thrice, published="2021-08-02"),
+                         article("d3", once, published="2021-08-03"), article("d4", thrice, published="2021-08-04"),
+                         article("d5", once, published="2021-08-05"), article("other", "حصار حي الوعر في حمص.",
+                                                                             title="الوعر", published="2021-08-06")])
+        hits = pg.search("درعا", limit=10)
+        # The three newest matches (d5, d4, d3) ranked, the one saying درعا most first; then d2 and
+        # d1, newest first, unranked, although d2 says it as often as d4.
+        assert [h.article.id for h in hits] == ["d4", "d5", "d3", "d2", "d1"]
+        assert hits[0].score > hits[1].score > 0 and hits[1].score == hits[2].score
+        assert [h.score for h in hits[3:]] == [0.0, 0.0]
+        paged = [h.article.id for offset in range(0, 5, 2) for h in pg.search("درعا", limit=2, offset=offset)]
+        assert paged == ["d4", "d5", "d3", "d2", "d1"]

@@ -10,22 +10,22 @@ from rasid.api import shapes
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
 from rasid.api.pagination import Page, page_meta
-from rasid.errors import NotFound
 from rasid.store.base import ArticleFilter, EventFilter
 from rasid.views.params import DATE, event_filter, iso_date
 
 
 def build(ctx: ApiContext) -> APIRouter:
-    """Handlers are ``async``: their store calls take a millisecond or a few, the store serialises
-    queries on one connection anyway, and a thread hop (and the GIL hand-over that follows) costs
-    more than it saves. Those that read the catalog first ``await ctx.warm()``, which does any
-    whole-store pass in a worker thread. /api/stats counts whole tables, so it stays in the pool."""
+    """Handlers are plain functions fitted to the store by ``ctx.endpoint``: on the event loop for
+    SQLite (a query takes a millisecond, less than a thread hop), in the thread pool for
+    PostgreSQL (a query waits on the server; meanwhile the loop serves other requests). Those that
+    read the catalog ask for ``warm``. /api/stats counts whole tables, so it is always in the pool."""
     router = APIRouter(prefix="/api")
     store, page_dep = ctx.store, ctx.page
 
     @router.get("/articles", response_model=s.Envelope[list[s.ArticleSummary]], tags=["articles"],
                 summary="List articles, newest first")
-    async def list_articles(request: Request, page: Page = Depends(page_dep),
+    @ctx.endpoint()
+    def list_articles(request: Request, page: Page = Depends(page_dep),
                       outlet: Optional[str] = Query(None, description="outlet name, exact"),
                       since: str = Query(None, description="published on or after (YYYY-MM-DD)", json_schema_extra=DATE),
                       until: str = Query(None, description="published on or before (YYYY-MM-DD)", json_schema_extra=DATE),
@@ -39,8 +39,8 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/articles/{article_id}", response_model=s.Envelope[s.ArticleDetail], tags=["articles"],
                 summary="One article: original text, extraction, duplicate links and story")
-    async def get_article(article_id: str = Path(..., description="article id or a unique prefix of it")):
-        await ctx.warm()
+    @ctx.endpoint(warm=True)
+    def get_article(article_id: str = Path(..., description="article id or a unique prefix of it")):
         article = store.get_article(article_id)
         detail = shapes.article_detail(article, store.get_extraction(article.id),
                                       store.get_duplicate_links(article.id), ctx.story_of_article(article.id))
@@ -48,34 +48,36 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/stories", response_model=s.Envelope[list[s.StorySummary]], tags=["stories"],
                 summary="List stories, latest first")
-    async def list_stories(request: Request, page: Page = Depends(page_dep)):
+    @ctx.endpoint()
+    def list_stories(request: Request, page: Page = Depends(page_dep)):
         summaries = store.list_story_summaries(limit=page.limit, offset=page.offset)
         return success([s.StorySummary(**row) for row in summaries], page_meta(request, page, store.count_stories()))
 
     @router.get("/stories/{story_id}", response_model=s.Envelope[s.StoryDetail], tags=["stories"],
                 summary="One story: its reports, events with claims, contradictions, framing, summary, timeline")
-    async def get_story(story_id: str):
-        await ctx.warm()
+    @ctx.endpoint(warm=True)
+    def get_story(story_id: str):
         story = store.get_story(story_id)
-        articles = [_article_or_none(store, a) for a in story.article_ids]
-        return success(shapes.story_detail(story, [a for a in articles if a], ctx.story_records(story)))
+        articles = store.get_articles(story.article_ids)
+        return success(shapes.story_detail(story, articles, ctx.story_records(story)))
 
     @router.get("/events", response_model=s.Envelope[list[s.EventOut]], tags=["events"],
                 summary="List events (merged per story, with claims), latest first")
-    async def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
-        await ctx.warm()
+    @ctx.endpoint(warm=True)
+    def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
         rows = store.list_events(flt, limit=page.limit, offset=page.offset)
         events = [shapes.event_out(r) for r in ctx.records(rows)]
         return success(events, page_meta(request, page, store.count_events(flt)))
 
     @router.get("/events/{event_id:path}", response_model=s.Envelope[s.EventOut], tags=["events"], summary="One event")
-    async def get_event(event_id: str):
-        await ctx.warm()
+    @ctx.endpoint(warm=True)
+    def get_event(event_id: str):
         return success(shapes.event_out(ctx.event(event_id)))
 
     @router.get("/search", response_model=s.Envelope[list[s.SearchHitOut]], tags=["search"],
                 summary="Full-text search over titles and texts (normalised, stemmed Arabic)")
-    async def search(request: Request, q: str = Query(..., min_length=1, description="words to find, all of them"),
+    @ctx.endpoint()
+    def search(request: Request, q: str = Query(..., min_length=1, description="words to find, all of them"),
                page: Page = Depends(page_dep)):
         hits = store.search(q, limit=page.limit + 1, offset=page.offset)
         out = [s.SearchHitOut(article=shapes.article_summary(h.article), snippet=h.snippet, score=h.score)
@@ -90,9 +92,3 @@ def build(ctx: ApiContext) -> APIRouter:
 
     return router
 
-
-def _article_or_none(store, article_id: str):
-    try:
-        return store.get_article(article_id)
-    except NotFound:
-        return None

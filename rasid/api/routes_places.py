@@ -44,16 +44,16 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/places", response_model=s.Envelope[list[s.PlaceOut]], tags=["places"],
                 summary="Places named in reports and events, with coordinates and counts")
-    async def list_places(request: Request, page: Page = Depends(ctx.page),
+    @ctx.endpoint(warm=True)
+    def list_places(request: Request, page: Page = Depends(ctx.page),
                     q: Optional[str] = Query(None, description="part of a place name (Arabic or English) or id"),
                     admin1: Optional[str] = Query(None, description="governorate")):
-        await ctx.warm()
         return listing(request, page, ctx.catalog.fresh().places, q, "admin1", admin1, shapes.place_out)
 
     @router.get("/places/{place_id:path}", response_model=s.Envelope[s.PlaceDetail], tags=["places"],
                 summary="One place and the first events there")
-    async def get_place(place_id: str):
-        await ctx.warm()
+    @ctx.endpoint(warm=True)
+    def get_place(place_id: str):
         place = ctx.catalog.place(place_id)
         if place is None:
             raise NotFound(f"no place with id '{place_id}' in any report; list places with /api/places")
@@ -62,16 +62,16 @@ def build(ctx: ApiContext) -> APIRouter:
 
     @router.get("/actors", response_model=s.Envelope[list[s.ActorOut]], tags=["actors"],
                 summary="Actors and in-text sources named in reports and events, with counts")
-    async def list_actors(request: Request, page: Page = Depends(ctx.page),
+    @ctx.endpoint(warm=True)
+    def list_actors(request: Request, page: Page = Depends(ctx.page),
                     q: Optional[str] = Query(None, description="part of an actor name or id"),
                     type: Optional[str] = Query(None, description="actor type, e.g. state_forces, ngo_monitor")):
-        await ctx.warm()
         return listing(request, page, ctx.catalog.fresh().actors, q, "type", type, shapes.actor_out)
 
     @router.get("/actors/{actor_id:path}", response_model=s.Envelope[s.ActorDetail], tags=["actors"],
                 summary="One actor and the first events it takes part in or reports")
-    async def get_actor(actor_id: str):
-        await ctx.warm()
+    @ctx.endpoint(warm=True)
+    def get_actor(actor_id: str):
         actor = ctx.catalog.actor(actor_id)
         if actor is None:
             raise NotFound(f"no actor with id '{actor_id}' in any report; list actors with /api/actors")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
-from rasid.errors import ConfigError
+from rasid.errors import ConfigError, NotFound
 from rasid.models import Article, DuplicateLink, Extraction, Rejection, Story
 
 # scheme -> "module:Class"; drivers are imported only when their scheme is used.
@@ -147,6 +147,11 @@ class Store(ABC):
     """What the stages, the CLI and the API may ask of a database. Nothing else touches SQL."""
 
     url: str
+    # True when a query waits on another process (a database server) rather than the CPU: the API
+    # then runs this store's calls in its thread pool, and the store must be safe to call from
+    # several threads at once. False (SQLite) keeps them on the event loop: a query there takes a
+    # millisecond, less than the thread hop.
+    threaded: bool = False
 
     # -- life cycle
     @abstractmethod
@@ -181,6 +186,19 @@ class Store(ABC):
     @abstractmethod
     def get_article(self, article_id: str) -> Article:
         """By id or unique id prefix; raises NotFound."""
+
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
+        """The articles with exactly these ids, in the order given; ids not stored are left out.
+        A backend whose queries are round trips reads them in one."""
+        found = []
+        for article_id in article_ids:
+            try:
+                article = self.get_article(article_id)
+            except NotFound:
+                continue
+            if article.id == article_id:  # get_article also takes a prefix; this takes only ids
+                found.append(article)
+        return found
 
     @abstractmethod
     def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]: ...

@@ -120,17 +120,23 @@ def story_sort_key(story: Story) -> str:
     return (story.last_date or "0000") + "|" + story.id
 
 
+STORY_COLUMNS = ("id", "title", "first_date", "last_date", "n_articles", "n_sources", "n_contradictions", "sort_key",
+                 "data", "n_events", "places")
+
+
 def story_writes(story: Story, mark: str) -> list[tuple[str, tuple]]:
     ids = story.article_ids
     marks = ", ".join(mark for _ in ids) or "NULL"
     sources = {c.source for e in story.events for c in e.claims}
+    data = dumps(story)
+    places = dumps(json.loads(data).get("places") or [])  # in the stored shape, for story lists
     writes: list[tuple[str, tuple]] = [
         (f"DELETE FROM story_articles WHERE article_id IN ({marks}) OR story_id = {mark}", (*ids, story.id)),
         (f"DELETE FROM stories WHERE id = {mark}", (story.id,)),
         (f"DELETE FROM events WHERE kind = 'event' AND story_id = {mark}", (story.id,)),
-        (f"INSERT INTO stories VALUES ({', '.join([mark] * 9)})",
+        (f"INSERT INTO stories ({', '.join(STORY_COLUMNS)}) VALUES ({', '.join([mark] * len(STORY_COLUMNS))})",
          (story.id, story.title, story.first_date, story.last_date, len(ids), len(sources),
-          len(story.contradictions), story_sort_key(story), dumps(story))),
+          len(story.contradictions), story_sort_key(story), data, len(story.events), places)),
     ]
     writes += [(f"INSERT INTO story_articles VALUES ({mark}, {mark})", (story.id, a)) for a in ids]
     writes += [(f"INSERT INTO events VALUES ({', '.join([mark] * 10)})", _event_values(story, e)) for e in story.events]

@@ -252,10 +252,9 @@ class SQLiteStore(jobs.JobsMixin, Store):
         return [story_from_dict(json.loads(r[0])) for r in rows]
 
     def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self._query(
-            "SELECT id, title, first_date, last_date, n_articles, n_sources, n_contradictions, "
-            "json_array_length(data, '$.events'), json_extract(data, '$.places') "
-            "FROM stories ORDER BY sort_key DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        # Plain columns written with each story (0007_story_summaries): no story JSON is parsed.
+        rows = self._query(f"SELECT {', '.join(queries.SUMMARY_COLUMNS)} FROM stories "
+                           "ORDER BY sort_key DESC, id LIMIT ? OFFSET ?", (limit, offset))
         return [queries.story_summary_row(r) for r in rows]
 
     def count_stories(self) -> int:
