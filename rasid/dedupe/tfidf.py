@@ -13,6 +13,7 @@ filtered by document frequency (a no-op at the default bounds) and remapped.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -47,19 +48,16 @@ def char_tfidf(texts: Sequence[str]):
     computes them: each row keeps its n-grams in order of first occurrence in ``texts`` (what
     ``CountVectorizer`` leaves after renumbering its vocabulary in sorted order)."""
     counted = [_counts(t) for t in texts]
-    first: dict[str, int] = {}
-    for grams, _ in counted:
-        for gram in grams:
-            if gram not in first:
-                first[gram] = len(first)
-    if not first:
+    grams = list(dict.fromkeys(chain.from_iterable(g for g, _ in counted)))  # in order of first occurrence
+    if not grams:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    grams = list(first)
+    first = dict(zip(grams, range(len(grams))))
     renumber = np.empty(len(grams), dtype=np.int32)  # first-occurrence id -> sorted position
     renumber[sorted(range(len(grams)), key=grams.__getitem__)] = np.arange(len(grams), dtype=np.int32)
     indptr = np.cumsum([0] + [len(g) for g, _ in counted], dtype=np.int32)
-    ids = np.fromiter((first[g] for row, _ in counted for g in row), dtype=np.int32, count=indptr[-1])
-    values = np.fromiter((n for _, row in counted for n in row), dtype=np.float64, count=indptr[-1])
+    ids = np.fromiter(map(first.__getitem__, chain.from_iterable(g for g, _ in counted)), dtype=np.int32,
+                      count=indptr[-1])
+    values = np.fromiter(chain.from_iterable(n for _, n in counted), dtype=np.float64, count=indptr[-1])
     counts = sp.csr_matrix((values, ids, indptr), shape=(len(texts), len(grams)))
     counts.sort_indices()  # by first occurrence, as CountVectorizer stores them before renumbering
     counts.indices = renumber.take(counts.indices)

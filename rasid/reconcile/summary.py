@@ -33,11 +33,12 @@ def retold_sentences(articles: Sequence[Article], spans: Spans, max_articles: in
     """
     if len(articles) > max_articles:
         return {}
-    rows = [(n, start, end) for n, a in enumerate(articles) for start, end in spans[a.id]
-            if len(exact_key(a.text[start:end]).split()) >= MIN_WORDS]
+    folded = [(n, start, end, exact_key(a.text[start:end])) for n, a in enumerate(articles)
+              for start, end in spans[a.id]]
+    rows = [(n, start, end) for n, start, end, key in folded if len(key.split()) >= MIN_WORDS]
     if len({n for n, _, _ in rows}) < 2:
         return {}
-    keys = [exact_key(articles[n].text[start:end]) for n, start, end in rows]
+    keys = [key for _, _, _, key in folded if len(key.split()) >= MIN_WORDS]
     vectors = char_tfidf(keys)
     sims = (vectors @ vectors.T).toarray()
     report = np.array([n for n, _, _ in rows])
