@@ -16,7 +16,7 @@ Corpus: ../shared/data/saudinewsnet/saudinewsnet.jsonl.xz (31,030 articles, CC B
 Alshehri 2015). Targets on 2 cores: ingest >= 50 % of the floor; pipeline >= 170 articles/s;
 Dask 2 workers >= 1.7x one; peak memory < 2 GB.
 
-Rerun: python benchmarks/pipeline.py [--limit N] [--runs floor,ingest,local,dask1,dask2]
+Rerun: python benchmarks/pipeline.py [--limit N] [--runs floor,ingest,local,dask1,dask2] [--ner off]
 """
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def rasid_ingest(source: Path, db: Path, env: dict, analyse: bool) -> tuple[floa
 
 
 def run_one(name: str, source: Path, corpus: Path, limit: int, folder: Path,
-            workers: int) -> tuple[float, float, float]:
+            workers: int, ner: str = "on") -> tuple[float, float, float]:
     db = folder / f"{name}.db"
     if name == "floor":
         started, cpu = time.perf_counter(), time.process_time()
@@ -118,6 +118,8 @@ def run_one(name: str, source: Path, corpus: Path, limit: int, folder: Path,
     env = {"RASID_INGEST_WORKERS": str(workers), "RASID_EXECUTOR_KIND": "local"}
     if name.startswith("dask"):
         env = {"RASID_EXECUTOR_KIND": "dask", "RASID_EXECUTOR_DASK_WORKERS": name[4:]}
+    if ner == "off":
+        env["RASID_ANALYSIS_NER"] = "false"
     return rasid_ingest(source, db, env, analyse=name != "ingest")
 
 
@@ -127,6 +129,9 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles (0: all 31,030)")
     parser.add_argument("--workers", type=int, default=2, help="local pool workers")
     parser.add_argument("--runs", default=",".join(RUNS), help=f"comma-separated, of: {', '.join(RUNS)}")
+    parser.add_argument("--ner", choices=["on", "off"], default="on",
+                        help="on: the settings' default (analysis.ner = auto, the tuned model on every "
+                             "batch); off: analysis.ner = false")
     args = parser.parse_args()
     runs = [r for r in args.runs.split(",") if r]
     unknown = set(runs) - set(RUNS)
@@ -137,13 +142,13 @@ def main() -> int:
         folder = Path(tmp)
         source = sample(args.corpus, args.limit, folder)
         articles = args.limit or sum(1 for _ in lzma.open(args.corpus, "rt", encoding="utf-8"))
-        print(f"corpus: {args.corpus.name}, {articles:,} articles\n")
+        print(f"corpus: {args.corpus.name}, {articles:,} articles; NER {args.ner}\n")
         print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"{'run':<10} {'seconds':>8} {'articles/s':>11} {'cpu s':>7} {'peak MB':>8}  note")
         rates: dict[str, float] = {}
         cpus: dict[str, float] = {}
         for name in runs:
-            seconds, cpus[name], peak = run_one(name, source, args.corpus, args.limit, folder, args.workers)
+            seconds, cpus[name], peak = run_one(name, source, args.corpus, args.limit, folder, args.workers, args.ner)
             rates[name] = articles / seconds
             note = ""
             if name == "ingest" and "floor" in rates:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from rasid.dedupe.exact import exact_key
+from rasid.dedupe.tfidf import char_tfidf
 from rasid.models import DuplicateLink
 
 SENTENCE_THRESHOLD = 0.45
@@ -30,8 +30,7 @@ def _keys(sentences: Sequence[str]) -> list[tuple[int, str]]:
 
 
 def _similarity(keys_a: list[str], keys_b: list[str]) -> np.ndarray:
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    matrix = vectorizer.fit_transform(keys_a + keys_b)
+    matrix = char_tfidf(keys_a + keys_b)
     return (matrix[: len(keys_a)] @ matrix[len(keys_a):].T).toarray()
 
 
@@ -98,8 +97,7 @@ def story_rewrite_links(sentences: dict[str, Sequence[str]], pairs: Sequence[tup
     for aid in ids:
         offsets[aid] = len(texts)
         texts += [k for _, k in keys[aid]]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    matrix = vectorizer.fit_transform(texts)
+    matrix = char_tfidf(texts)
     links = []
     for a, b in pairs:
         if a not in offsets or b not in offsets:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from rasid.dedupe.exact import exact_key
 from rasid.dedupe.rewrite import MIN_WORDS, SENTENCE_THRESHOLD
+from rasid.dedupe.tfidf import char_tfidf
 from rasid.models import Article
 from rasid.reconcile.claims import Retold, outlet_key
 from rasid.summarize import summarize_story
@@ -33,12 +33,13 @@ def retold_sentences(articles: Sequence[Article], spans: Spans, max_articles: in
     """
     if len(articles) > max_articles:
         return {}
-    rows = [(n, start, end) for n, a in enumerate(articles) for start, end in spans[a.id]
-            if len(exact_key(a.text[start:end]).split()) >= MIN_WORDS]
+    folded = [(n, start, end, exact_key(a.text[start:end])) for n, a in enumerate(articles)
+              for start, end in spans[a.id]]
+    rows = [(n, start, end) for n, start, end, key in folded if len(key.split()) >= MIN_WORDS]
     if len({n for n, _, _ in rows}) < 2:
         return {}
-    keys = [exact_key(articles[n].text[start:end]) for n, start, end in rows]
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(keys)
+    keys = [key for _, _, _, key in folded if len(key.split()) >= MIN_WORDS]
+    vectors = char_tfidf(keys)
     sims = (vectors @ vectors.T).toarray()
     report = np.array([n for n, _, _ in rows])
     out: Retold = {}

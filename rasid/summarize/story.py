@@ -17,15 +17,14 @@ report, averaged). What several sources report is what the story is about.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from rasid.arabic.normalize import match_key
+from rasid.dedupe.tfidf import char_tfidf
 from rasid.summarize.rank import rank_sentences
 
 THRESHOLD = 0.5  # cosine at or above which two sentences say the same thing
 _REDUNDANCY = 0.7  # MMR trade-off: weight of redundancy against relevance
 _SUPPORT = 1.0  # weight of cross-report support against single-report rank
-_NGRAMS = (3, 5)
 
 
 def summarize_story(
@@ -54,7 +53,7 @@ def similarity_matrix(texts: list[str]) -> np.ndarray:
     keys = [match_key(t) for t in texts]
     if not any(k.strip() for k in keys):
         return np.zeros((len(texts), len(texts)))
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=_NGRAMS, sublinear_tf=True).fit_transform(keys)
+    vectors = char_tfidf(keys)
     return (vectors @ vectors.T).toarray()
 
 
