@@ -8,8 +8,9 @@ how many differ, and the seconds of each run. Exit status 1 when anything differ
 
 Corpus: the first N lines of ../shared/data/saudinewsnet/saudinewsnet.jsonl.xz (CC BY-NC-SA 4.0,
 Alshehri 2015). Both runs use the same settings (NER as `analysis.ner = auto` decides for the batch).
-A test would take minutes on 2 cores, so this is a script; tests/test_executor.py compares the two
-on the seeds in the suite (docs/scale.md).
+tests/test_executor.py runs it in the suite on 2,000 reports with NER off into SQLite (about two
+minutes on 2 cores), and compares Dask on PostgreSQL with the local SQLite run on the seeds
+(docs/scale.md).
 
 Rerun: python benchmarks/dask_equivalence.py [--limit 2000] [--workers 2] [--db postgresql://...]
 """
