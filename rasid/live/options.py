@@ -5,17 +5,25 @@ from dataclasses import dataclass
 from typing import Optional
 
 from rasid.live.duration import parse_duration
-from rasid.settings import Settings
+from rasid.settings import LiveSettings, Settings
+
+_SHIPPED = LiveSettings()  # the defaults are written once, as durations, in rasid/settings.py
+
+
+def _shipped(name: str) -> float:
+    return parse_duration(getattr(_SHIPPED, name), f"live.{name}")
 
 
 @dataclass(frozen=True)
 class LiveOptions:
-    every: float = 300.0
-    politeness: float = 2.0
-    backoff_start: float = 30.0
-    backoff_max: float = 3600.0
-    debounce: float = 1.0
-    scan_every: float = 0.5
+    """The [live] settings in seconds; by default the shipped ones."""
+
+    every: float = _shipped("every")
+    politeness: float = _shipped("politeness")
+    backoff_start: float = _shipped("backoff_start")
+    backoff_max: float = _shipped("backoff_max")
+    debounce: float = _shipped("debounce")
+    scan_every: float = _shipped("scan_every")
     analyse: bool = True
 
     def backoff(self, failures: int) -> float:
