@@ -89,11 +89,15 @@ def one_blas_thread_here() -> Iterator[None]:
         yield
 
 
-def in_pool(function: Callable, jobs: list, workers: int) -> list:
+def pool_map(function: Callable, jobs: list, workers: int) -> Iterator:
     """Pure per-item stages run on the run's Dask cluster when there is one (``[executor]``),
-    else in a process pool of ``workers`` when the batch is big."""
+    else in a process pool of ``workers`` when the batch is big; results come in job order."""
     with one_blas_thread_here():
-        return list(executor.current(workers, min_jobs=200).map(function, jobs))
+        yield from executor.current(workers, min_jobs=200).map(function, jobs)
+
+
+def in_pool(function: Callable, jobs: list, workers: int) -> list:
+    return list(pool_map(function, jobs, workers))
 
 
 def extract_all(articles: list[Article], settings: Settings, workers: int = 1,
@@ -104,12 +108,10 @@ def extract_all(articles: list[Article], settings: Settings, workers: int = 1,
     options = ExtractOptions(ner=settings.analysis.use_ner(len(articles)),
                              ner_model=settings.analysis.ner_model_for(len(articles)))
     found = {}
-    jobs = [(a, options) for a in articles]
-    with one_blas_thread_here():
-        for article, extraction in zip(articles, executor.current(workers, min_jobs=200).map(_extract_one, jobs)):
-            found[article.id] = extraction
-            if progress:
-                progress(1)
+    for article, extraction in zip(articles, pool_map(_extract_one, [(a, options) for a in articles], workers)):
+        found[article.id] = extraction
+        if progress:
+            progress(1)
     return found
 
 

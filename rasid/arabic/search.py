@@ -43,6 +43,9 @@ def index_terms(word: str) -> str:
     return _bare_terms(normalize(word).lower())
 
 
+_CLITIC_FIRST = frozenset(c[0] for c in CLITIC_CHAINS)  # a word starting otherwise has no proclitic
+
+
 @lru_cache(maxsize=500_000)
 def _bare_terms(bare: str) -> str:
     # Keyed by the normalised form: the spellings of one word (with tashkeel, hamza forms)
@@ -54,9 +57,6 @@ def _bare_terms(bare: str) -> str:
                 inner = _stem_bare(bare[len(clitic):])
                 return main if inner == main else f"{main} {inner}"
     return main
-
-
-_CLITIC_FIRST = frozenset(c[0] for c in CLITIC_CHAINS)
 
 
 def terms(text: str) -> list[str]:

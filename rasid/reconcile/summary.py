@@ -33,12 +33,13 @@ def retold_sentences(articles: Sequence[Article], spans: Spans, max_articles: in
     """
     if len(articles) > max_articles:
         return {}
-    folded = [(n, start, end, exact_key(a.text[start:end])) for n, a in enumerate(articles)
-              for start, end in spans[a.id]]
-    rows = [(n, start, end) for n, start, end, key in folded if len(key.split()) >= MIN_WORDS]
+    folded = ((n, start, end, exact_key(a.text[start:end])) for n, a in enumerate(articles)
+              for start, end in spans[a.id])
+    kept = [row for row in folded if len(row[3].split()) >= MIN_WORDS]
+    rows = [(n, start, end) for n, start, end, _ in kept]
     if len({n for n, _, _ in rows}) < 2:
         return {}
-    keys = [key for _, _, _, key in folded if len(key.split()) >= MIN_WORDS]
+    keys = [key for _, _, _, key in kept]
     vectors = char_tfidf(keys)
     sims = (vectors @ vectors.T).toarray()
     report = np.array([n for n, _, _ in rows])
