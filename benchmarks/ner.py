@@ -4,7 +4,9 @@ Rerun with:  python benchmarks/ner.py [--repeat 3] [--model tuned|e5|crf|all] [-
 
 For each model: load time, resident memory added by loading it and tagging once, tokens/s in one
 process (every core it likes) and in a pool of `--workers` processes with one thread each (how
-the pipeline runs it), and the dev scores.
+the pipeline runs it), and the dev scores. Batched mode: the dev sentences as separate texts,
+tagged one `find_entities` call each (how the extract stage tagged its sentences before) and all
+in one `find_entities_batch` call (how it tags an article's new sentences now).
 
 Corpus: the dev split shipped at rasid/data/models/ner/dev.txt (the last 10% of the ANERcorp CAMeL
 train split, 396 sentences, 12,303 tokens) and the five seed reports in shared/corpus/seeds/.
@@ -98,6 +100,10 @@ def run(model: str, repeat: int, gold, sents, texts, workers: int) -> None:
     t_doc = best_of(repeat, lambda: ner.tag_sentences(sents, model=model))
     n_seed = sum(len(ner.tokenize(t)) for t in texts)
     t_find = best_of(repeat, lambda: [ner.find_entities(t, model=model) for t in texts])
+    lines = [" ".join(s) for s in sents]
+    n_lines = sum(len(ner.tokenize(t)) for t in lines)
+    t_one = best_of(repeat, lambda: [ner.find_entities(t, model=model) for t in lines])
+    t_batch = best_of(repeat, lambda: ner.find_entities_batch(lines, model=model))
     memory = rss_mb() - before
     rate, rate_cpu = pool_rate(model, sents, workers)
     print(f"\n== model {model} (load {load_s:.2f} s, +{memory:.0f} MB resident after loading "
@@ -105,6 +111,8 @@ def run(model: str, repeat: int, gold, sents, texts, workers: int) -> None:
     rows = [
         ("tag_sentences(), dev", n_dev, t_doc),
         ("find_entities(), 5 seeds", n_seed, t_find),
+        ("find_entities() per dev sent.", n_lines, t_one),
+        ("find_entities_batch(), dev", n_lines, t_batch),
     ]
     print(f"{'what':28} {'tokens':>7} {'seconds':>8} {'tokens/s':>9} {'tokens/CPU-s':>12}")
     for name, n, (secs, cpu) in rows:

@@ -22,7 +22,7 @@ from rasid.extract.ner.tuned import MAX_PIECES, get_tagger, length_batches, wind
 
 LABELS = ["O", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG", "B-PERS", "I-PERS"]
 # Measured on the shipped tuned model (docs/ner.md); a floor may only rise.
-TUNED_DEV_F1_FLOOR = 0.785  # measured 0.7939
+TUNED_DEV_F1_FLOOR = 0.79  # measured 0.7994 (static graph; the dynamic one 0.7939)
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +40,9 @@ def test_graph_gives_one_row_of_tag_logits_per_piece(tagger):
 
 
 def test_padding_does_not_change_a_sentence(tagger, monkeypatch):
-    # int8 dynamic quantisation scales each batch's activations together, so a sentence's logits
-    # move a little with its batch-mates (padding itself is masked); its tags must not
+    # the graph's activation scales are fixed at export (tools/ner_static.py) and padding is
+    # masked, so a sentence's logits do not move with its batch-mates (the dynamic int8 graph
+    # moved them by up to 0.34)
     short = [w for w, _, _ in tokenize("قال رامي عبد الرحمن إن المفاوضات في درعا متوقفة")]
     long = [w for w, _, _ in tokenize(seed("000"))][:120]
     alone = tagger.word_logits([short])[0]
@@ -51,7 +52,7 @@ def test_padding_does_not_change_a_sentence(tagger, monkeypatch):
                         or type(tagger)._run(tagger, batch, out))
     batched = tagger.word_logits([short, long])[0]
     assert calls == [2]
-    np.testing.assert_allclose(alone, batched, atol=0.5)  # measured up to 0.34 (8 layers)
+    np.testing.assert_allclose(alone, batched, rtol=0, atol=1e-4)
     assert decode(alone, LABELS)[0] == decode(batched, LABELS)[0]
 
 

@@ -72,7 +72,8 @@ def token_ranges(dynamic, sentences) -> dict[str, tuple[np.ndarray, np.ndarray]]
     from onnx import TensorProto, helper
 
     model = _copy(dynamic)
-    names = [n.input[0] for n in model.graph.node if n.op_type == "DynamicQuantizeLinear"]
+    names = [n.input[0] for n in model.graph.node
+             if n.op_type == "DynamicQuantizeLinear" or n.name.endswith(".fo_mm")]
     model.graph.output.extend(helper.make_tensor_value_info(n, TensorProto.FLOAT, None) for n in names)
     session = _session(model)
     lows: dict[str, list] = {n: [] for n in names}
@@ -93,29 +94,55 @@ def _copy(model):
     return out
 
 
-def staticise(dynamic, ranges, percentile: float):
+def staticise(dynamic, ranges, percentile: float, ffn_out: bool = False):
     """The dynamic graph with fixed activation scales (uint8, zero point where 0 falls) and fused
-    integer MatMuls."""
+    integer MatMuls; with `ffn_out`, each layer's float32 feed-forward output MatMul too becomes
+    int8 (weights per output channel, GELU activations at a fixed scale)."""
     import onnx
     from onnx import helper, numpy_helper
 
     model = _copy(dynamic)
     graph = model.graph
+    weights = {i.name: i for i in graph.initializer}
     nodes = []
-    for node in graph.node:
-        if node.op_type != "DynamicQuantizeLinear":
-            nodes.append(node)
-            continue
-        lows, highs = ranges[node.input[0]]
+
+    def quantise(x: str, out: str, scale_name: str, zero_name: str) -> None:
+        lows, highs = ranges[x]
         low = min(0.0, float(np.percentile(lows, 100.0 - percentile)))
         high = max(0.0, float(np.percentile(highs, percentile)))
         scale = (high - low) / 255.0 or 1.0
         zero = int(np.clip(np.rint(-low / scale), 0, 255))
-        quantised, scale_name, zero_name = node.output
         graph.initializer.extend([numpy_helper.from_array(np.array(scale, np.float32), scale_name),
                                   numpy_helper.from_array(np.array(zero, np.uint8), zero_name)])
-        nodes.append(helper.make_node("QuantizeLinear", [node.input[0], scale_name, zero_name],
-                                      [quantised], name=quantised))
+        nodes.append(helper.make_node("QuantizeLinear", [x, scale_name, zero_name], [out], name=out))
+
+    for node in graph.node:
+        if node.op_type == "DynamicQuantizeLinear":
+            quantise(node.input[0], *node.output)
+        elif ffn_out and node.name.endswith(".fo_mm"):
+            x, w = node.input
+            quantise(x, x + "_quantized", x + "_scale", x + "_zero_point")
+            value = numpy_helper.to_array(weights[w])
+            w_scale = (np.abs(value).max(0) / 127.0).astype(np.float32)
+            w_scale[w_scale == 0] = 1.0
+            graph.initializer.remove(weights[w])
+            graph.initializer.extend([
+                numpy_helper.from_array(np.clip(np.rint(value / w_scale), -127, 127).astype(np.int8),
+                                        w + "_quantized"),
+                numpy_helper.from_array(w_scale, w + "_scale"),
+                numpy_helper.from_array(np.zeros(len(w_scale), np.int8), w + "_zero_point")])
+            nodes.extend([
+                helper.make_node("Mul", [x + "_scale", w + "_scale"], [node.name + "_scales"],
+                                 name=node.name + "_scales"),
+                helper.make_node("MatMulInteger", [x + "_quantized", w + "_quantized",
+                                                   x + "_zero_point", w + "_zero_point"],
+                                 [node.name + "_int"], name=node.name + "_int"),
+                helper.make_node("Cast", [node.name + "_int"], [node.name + "_cast"],
+                                 name=node.name + "_cast", to=onnx.TensorProto.FLOAT),
+                helper.make_node("Mul", [node.name + "_cast", node.name + "_scales"],
+                                 [node.output[0]], name=node.output[0])])
+        else:
+            nodes.append(node)
     del graph.node[:]
     graph.node.extend(_fuse_integer_matmuls(nodes))
     onnx.checker.check_model(model)

@@ -91,31 +91,16 @@ def _speech() -> re.Pattern:
     return re.compile(r"[«»\"“”:]|\b[وف]?(" + "|".join(map(re.escape, gate)) + ")")
 
 
-# Sentences whose entities a process remembers. A sentence's entities depend on its own text only
-# (find_entities tags it alone), and agencies' sentences recur across outlets: 3.6 % of the
-# sentences tagged in the first 2,000 SaudiNewsNet reports had been tagged before.
-_TAGGED_KEPT = 4096
-
-
-@lru_cache(maxsize=_TAGGED_KEPT)
-def _sentence_entities(sentence: str, model: str) -> tuple[tuple[str, int, int, float, str], ...]:
-    """(text, start, end, confidence, label) of each entity of one sentence, offsets into it."""
-    from rasid.extract.ner import find_entities  # the models load on first use
-
-    return tuple((e.text, e.start, e.end, e.confidence, e.label) for e in find_entities(sentence, model=model))
-
-
 def _entities(text: str, spans: Sequence[tuple[int, int]], model: str = "auto") -> list[EntityMention]:
     from rasid.extract.ner import resolve_model
+    from rasid.extract.ner.memo import sentence_entities  # remembered per sentence; new ones batched
 
     name = resolve_model(model)  # the cache keys on the model that runs, not on "auto"
-    out: list[EntityMention] = []
     speech = _speech()
-    for start, end in spans:
-        if speech.search(text, start, end):
-            out.extend(EntityMention(text=t, start=start + s, end=start + e, confidence=c, label=label)
-                       for t, s, e, c, label in _sentence_entities(text[start:end], name))
-    return out
+    gated = [(start, end) for start, end in spans if speech.search(text, start, end)]
+    return [EntityMention(text=t, start=start + s, end=start + e, confidence=c, label=label)
+            for (start, _), found in zip(gated, sentence_entities([text[s:e] for s, e in gated], name))
+            for t, s, e, c, label in found]
 
 
 def held_figures(figures: list[Figure], events: Sequence[EventMention]) -> list[Figure]:

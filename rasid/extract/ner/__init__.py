@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 from rasid.models import EntityMention
 
-__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "resolve_model", "MODEL_FILE",
+__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "find_entities_batch", "resolve_model", "MODEL_FILE",
            "E5_MODEL_FILE", "MODELS"]
 
 MODEL_DIR = "models/ner"  # under rasid/data, read through rasid.arabic.lexicons
@@ -192,14 +192,43 @@ def find_entities(text: str, start: int = 0, end: Optional[int] = None,
     The confidence is the model's mean probability of the entity's tags (the CRF's marginals, or
     the tuned model's softmax), so a name the model hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
     """
+    chunks = _text_chunks(text, start, end)
+    return _mentions(text, chunks, _predict([[w for w, _, _ in c] for c in chunks], model))
+
+
+def find_entities_batch(texts: Sequence[str], model: str = "auto") -> list[list[EntityMention]]:
+    """`find_entities(text, model=model)` for each text, the sentences of all of them tagged in
+    one model call (the tuned model runs them through onnxruntime in length-sorted batches).
+
+    Each text's result is the one it gets alone: its sentences are tagged as they would be alone
+    (the shipped tuned graph's activation scales are fixed, so a sentence's logits do not depend
+    on its batch-mates; docs/ner.md) and one-name-one-label runs within each text only."""
+    if isinstance(texts, str):
+        raise InputError("find_entities_batch takes a list of texts, not one string; "
+                         "use find_entities(text) for a single text")
+    chunked = [_text_chunks(t, 0, None) for t in texts]
+    flat = _predict([[w for w, _, _ in c] for chunks in chunked for c in chunks], model)
+    out, pos = [], 0
+    for text, chunks in zip(texts, chunked):
+        out.append(_mentions(text, chunks, flat[pos:pos + len(chunks)]))
+        pos += len(chunks)
+    return out
+
+
+def _text_chunks(text: str, start: int, end: Optional[int]) -> list[list[tuple[str, int, int]]]:
+    """The sentence-sized token runs of `text[start:end]`, offsets into `text`."""
     end = len(text) if end is None else end
     toks = [(w, s + start, e + start) for w, s, e in tokenize(text[start:end])]
-    chunks = _chunks(text, toks)
+    return _chunks(text, toks)
+
+
+def _mentions(text: str, chunks, predicted) -> list[EntityMention]:
+    """The entities of one text from its chunks' predictions: one-name-one-label over the text,
+    then spans with their mean tag probability."""
     words = [[w for w, _, _ in c] for c in chunks]
-    crf = _predict(words, model)
-    final = propagate(words, [c[0] for c in crf])
+    final = propagate(words, [tags for tags, _ in predicted])
     found: list[EntityMention] = []
-    for chunk, tags, (_, probs) in zip(chunks, final, crf):
+    for chunk, tags, (_, probs) in zip(chunks, final, predicted):
         for i, j, label in spans(tags):
             s, e = chunk[i][1], chunk[j - 1][2]
             conf = sum(probs[tags[k]][k] for k in range(i, j)) / (j - i)
