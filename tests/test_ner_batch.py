@@ -36,7 +36,8 @@ def test_a_sentence_has_the_same_logits_alone_and_in_a_batch():
     short = [w for w, _, _ in tokenize("قال رامي عبد الرحمن إن المفاوضات في درعا متوقفة")]
     others = [[w for w, _, _ in tokenize(seed(n))][:k] for n, k in (("000", 120), ("001", 9))]
     alone = tagger.word_logits([short])[0]
-    for batched in (tagger.word_logits([short, *others])[0], tagger.word_logits([*others, short])[2]):
+    first, last = tagger.word_logits([short, *others])[0], tagger.word_logits([*others, short])[2]
+    for batched in (first, last):
         np.testing.assert_allclose(alone, batched, rtol=0, atol=1e-4)
 
 

@@ -26,8 +26,8 @@ from rasid.extract.ner.consistency import propagate
 from rasid.extract.ner.features import sentence_features
 from rasid.models import EntityMention
 
-__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "find_entities_batch", "resolve_model", "MODEL_FILE",
-           "E5_MODEL_FILE", "MODELS"]
+__all__ = ["tokenize", "tag", "tag_sentences", "find_entities", "find_entities_batch",
+           "resolve_model", "MODEL_FILE", "E5_MODEL_FILE", "MODELS"]
 
 MODEL_DIR = "models/ner"  # under rasid/data, read through rasid.arabic.lexicons
 MODEL_FILE = "anercorp.crfsuite"
