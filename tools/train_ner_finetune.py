@@ -12,7 +12,9 @@ the bottom `--layers` transformer layers and a linear tag head are trained; the 
 dropped, which makes the model both faster and, for word tags, no worse. Each word is tagged at its
 first piece; decoding is valid-IOB Viterbi (rasid/extract/ner/decode.py).
 
-Writes rasid/data/models/ner/ner-tuned.onnx (int8) and prints dev scores after every epoch.
+Writes rasid/data/models/ner/ner-tuned.onnx (int8, activations scaled per call) and prints dev
+scores after every epoch; `python tools/ner_static.py` then fixes the activation scales (the
+graph that ships: a sentence's tags independent of its batch; docs/ner.md).
 Deterministic with --seed (one process, fixed thread count). Time on this machine (2 shared
 cores): see docs/ner.md.
 """
