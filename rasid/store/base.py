@@ -157,6 +157,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    @abstractmethod
+    def version(self) -> int:
+        """The record's version: a counter every committed write transaction bumps, whichever
+        process wrote. Equal versions mean nothing changed in between (the API's response cache)."""
+
     def __enter__(self) -> "Store":
         return self
 

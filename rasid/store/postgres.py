@@ -136,9 +136,15 @@ class PostgresStore(jobs.JobsMixin, Store):
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        """BEGIN ... COMMIT on a connection of this thread's own; ROLLBACK on any error."""
+        """BEGIN ... COMMIT on a connection of this thread's own; ROLLBACK on any error. A
+        transaction that wrote (it has a transaction id) bumps the record's version last, so the
+        counter's row lock is held only while committing (``Store.version``)."""
         with self._cursor(self._pg.rows.dict_row) as (conn, cur), conn.transaction():
             yield cur
+            cur.execute("UPDATE record_version SET n = n + 1 WHERE txid_current_if_assigned() IS NOT NULL")
+
+    def version(self) -> int:
+        return self._value("SELECT n FROM record_version")
 
     @contextmanager
     def _cursor(self, factory: Any) -> Iterator[tuple[Any, Any]]:

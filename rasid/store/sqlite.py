@@ -48,7 +48,9 @@ class SQLiteStore(jobs.JobsMixin, Store):
         self.path = path or ":memory:"
         self._lock = threading.RLock()  # one writer at a time, even across API threads
         self._conn = self._connect(timeout)
+        self._versioned = False  # record_version exists only once the migrations are applied
         self._migrate()
+        self._versioned = True
 
     # -- life cycle
     def _connect(self, timeout: float) -> sqlite3.Connection:
@@ -102,7 +104,11 @@ class SQLiteStore(jobs.JobsMixin, Store):
         self._conn.close()
 
     def _transaction(self):
-        return _Transaction(self._conn, self._lock)
+        return _Transaction(self._conn, self._lock, self._versioned)
+
+    def version(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT n FROM record_version").fetchone()[0]
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -289,10 +295,12 @@ class SQLiteStore(jobs.JobsMixin, Store):
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT under the writer lock; ROLLBACK on any error."""
+    """BEGIN IMMEDIATE ... COMMIT under the writer lock; ROLLBACK on any error. A transaction that
+    changed rows bumps the record's version before it commits (``Store.version``)."""
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock):
-        self.conn, self.lock = conn, lock
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock, versioned: bool = True):
+        self.conn, self.lock, self.versioned = conn, lock, versioned
+        self.changes = 0
 
     def __enter__(self) -> sqlite3.Cursor:
         self.lock.acquire()
@@ -301,10 +309,13 @@ class _Transaction:
         except sqlite3.OperationalError as exc:
             self.lock.release()
             raise StoreError(f"the database is busy or read-only: {exc}; stop the other writer and retry") from exc
+        self.changes = self.conn.total_changes
         return self.conn.cursor()
 
     def __exit__(self, exc_type: Any, *rest: Any) -> None:
         try:
+            if not exc_type and self.versioned and self.conn.total_changes != self.changes:
+                self.conn.execute("UPDATE record_version SET n = n + 1")
             self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
             self.lock.release()
