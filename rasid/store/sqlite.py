@@ -235,6 +235,17 @@ class SQLiteStore(jobs.JobsMixin, Store):
         rows = self._query("SELECT data FROM extractions WHERE article_id = ?", (article_id,))
         return extraction_from_dict(json.loads(rows[0][0])) if rows else None
 
+    def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
+        after = ""
+        while True:
+            rows = self._query("SELECT a.id, e.data FROM extractions e JOIN articles a ON a.id = e.article_id "
+                              "WHERE a.id > ? ORDER BY a.id LIMIT ?", (after, page))
+            for row in rows:
+                yield extraction_from_dict(json.loads(row[1]))
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
+
     def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
         with self._transaction() as cur:
             cur.executemany("INSERT OR REPLACE INTO duplicates VALUES (?, ?, ?, ?)",
