@@ -67,3 +67,40 @@ def event_json(record: dict[str, Any]) -> bytes:
 
 def events_json(records: list[dict[str, Any]]) -> bytes:
     return orjson.dumps([event_dict(r) for r in records])
+
+
+def article_summary_dict(article: Any) -> dict[str, Any]:
+    """``ArticleSummary``'s fields, in its order, from a stored Article (every field a str or None)."""
+    return {"id": article.id, "title": article.title, "outlet": article.outlet, "url": article.url,
+            "language": article.language, "published": article.published,
+            "published_precision": article.published_precision, "duplicate_of": article.duplicate_of,
+            "ingested_at": article.ingested_at}
+
+
+def story_summary_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """``StorySummary``'s fields, in its order, from a row of ``Store.list_story_summaries``."""
+    return {"id": row["id"], "title": row["title"], "first_date": row["first_date"], "last_date": row["last_date"],
+            "n_articles": row["n_articles"], "n_sources": row["n_sources"], "n_events": row["n_events"],
+            "n_contradictions": row["n_contradictions"], "places": row["places"]}
+
+
+def search_hit_dict(hit: Any) -> dict[str, Any]:
+    return {"article": article_summary_dict(hit.article), "snippet": hit.snippet, "score": float(hit.score)}
+
+
+def dumps(value: Any) -> "Raw":
+    return Raw(orjson.dumps(value).decode("utf-8"))
+
+
+class Raw(str):
+    """JSON text already made: the envelope puts it in as it is."""
+
+
+def story_detail_json(summary: dict[str, Any], story: Any, articles: list[Any], events: list[dict[str, Any]]) -> bytes:
+    """``StoryDetail``'s fields, in its order: the summary (rasid.views.stories.story_summary),
+    then the story's lists as they are stored."""
+    out = story_summary_dict(summary)
+    out.update(article_ids=story.article_ids, articles=[article_summary_dict(a) for a in articles],
+               actors=story.actors, events=[event_dict(e) for e in events], contradictions=story.contradictions,
+               framing=story.framing, summary=story.summary, timeline=story.timeline)
+    return orjson.dumps(out)
