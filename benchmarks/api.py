@@ -10,7 +10,9 @@ Loads the corpus into a fresh SQLite store (or into an empty PostgreSQL database
 start a throwaway server with scripts/postgres-test-server.sh) with the pipeline (rasid.pipeline.ingest), runs the
 analysis (extraction, duplicates, stories; --no-analyse skips it), starts `rasid serve --workers <cores>` on 127.0.0.1 on a
 free port in a subprocess, then 20 clients send a fixed number of requests to the list, story and search
-endpoints (threads with keep-alive connections) and the script prints p50/p95/p99 and errors per endpoint. Target: p95 < 100 ms, no errors.
+endpoints (threads with keep-alive connections) and the script prints p50/p95/p99, errors and response-cache
+hits per endpoint, and the server's CPU per request. Target: p95 < 100 ms, no errors.
+--cache-entries 0 turns the servers' response cache off (serve.cache_entries).
 Only the loopback address is ever contacted.
 """
 from __future__ import annotations
