@@ -145,3 +145,14 @@ def test_extractions_page_by_page_match_one_by_one(world):
     _, store, _ = world
     one_by_one = [store.get_extraction(a) for a in store.article_ids()]
     assert list(store.iter_extractions(page=2)) == [x for x in one_by_one if x]
+
+
+def test_a_streamed_export_passes_through_untagged(world):
+    _, store, _ = world
+    with client_for(store) as client:
+        first = client.get("/api/export?format=csv")
+        again = client.get("/api/export?format=csv")
+        assert first.status_code == again.status_code == 200
+        assert first.headers["content-type"].startswith("text/csv") and first.text.count("\n") > 1
+        assert again.content == first.content
+        assert "etag" not in again.headers and "x-cache" not in again.headers

@@ -6,8 +6,8 @@ current one: one tiny query per request instead of the handler's queries and ser
 version is read before the handler runs, so an answer cached under a version is never older than
 that version. Every 200 answer carries a strong ETag (a hash of its body) and
 ``Cache-Control: no-cache`` (a client may keep it but must ask again); a request whose
-If-None-Match names the current ETag gets 304 and no body. ``X-Cache: hit|miss`` says which it
-was, so a benchmark can count them.
+If-None-Match names the current ETag gets 304 and no body. ``X-Cache: hit|miss|off`` says which
+it was, so a benchmark can count them. A streamed answer (an export) passes through as it streams.
 """
 from __future__ import annotations
 
@@ -108,22 +108,30 @@ class CacheMiddleware:
         await _answer(scope, send, entry, b"miss" if self.cache.on else b"off")
 
     async def _render(self, scope: dict[str, Any], receive: Any, send: Any) -> Optional[Entry]:
-        """The app's answer: a 200 as an Entry (not sent yet), anything else sent as it came."""
+        """The app's answer: a 200 in one piece as an Entry (not sent yet); anything else (an
+        error, a streamed export) sent on as it comes, untagged and not kept."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
+        passing = False
 
         async def capture(message: dict[str, Any]) -> None:
+            nonlocal passing
             if message["type"] == "http.response.start":
                 start.update(message)
-                if message["status"] != 200:
-                    await send(message)
-            elif start.get("status") != 200:
-                await send(message)
-            else:
+                passing = message["status"] != 200
+            elif not passing and message.get("more_body"):  # a stream: never held in memory
+                passing = True
+                await send(start)
+                for chunk in chunks:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            elif not passing:
                 chunks.append(message.get("body", b""))
+                return
+            if passing:
+                await send(message)
 
         await self.app(scope, receive, capture)
-        if start.get("status") != 200:
+        if passing or not start:
             return None
         body = b"".join(chunks)
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
