@@ -69,8 +69,11 @@ def copy_all(sqlite_path: str, url: str, replace: bool) -> None:
     source = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
     with psycopg.connect(url) as conn:
         tables = pg_tables(conn)
+        version = conn.execute("SELECT n FROM record_version").fetchone()[0]
         conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
-        for table in tables:
+        # A new record: a version no running server has cached answers under (rasid.api.cache).
+        conn.execute("INSERT INTO record_version VALUES (1, %s)", (version + 1,))
+        for table in (t for t in tables if t != "record_version"):
             started = time.perf_counter()
             if table == "articles":
                 count = copy_articles(conn, source)

@@ -104,6 +104,7 @@ class ServeSettingsFile:
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 20_000_000
+    cache_entries: int = 2048
 
 
 @dataclass(frozen=True)

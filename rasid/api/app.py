@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 import rasid
 from rasid.api import routes_content, routes_places, routes_write
+from rasid.api.cache import CacheMiddleware, ResponseCache
 from rasid.api.auth import COOKIE, TooLarge, check, is_write, needs_read_token, presented_token, require_write
 from rasid.api.deps import ApiContext, IngestHook
 from rasid.api.envelope import failure, install_error_handlers, wants_json
@@ -43,6 +44,8 @@ def build_api(settings: ServeSettings, store: Store, ingest: Optional[IngestHook
     app.router.on_startup.append(ctx.warm)  # count places and actors once, before the first request
     for module in (routes_content, routes_places, routes_write):
         app.include_router(module.build(ctx))
+    app.state.cache = ResponseCache(store, settings.cache_entries)
+    app.add_middleware(CacheMiddleware, cache=app.state.cache)  # inside ``secure``'s token guard
     return app
 
 

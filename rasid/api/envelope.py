@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from rasid.api.fast import Raw
 from rasid.errors import RasidError
 
 log = logging.getLogger("rasid.api")
@@ -39,6 +40,8 @@ def success(data: Any, meta: Optional[dict[str, Any]] = None, status: int = 200)
 
 
 def _json(value: Any) -> str:
+    if isinstance(value, Raw):
+        return value
     if hasattr(value, "model_dump_json"):
         return value.model_dump_json()
     if isinstance(value, list) and value and hasattr(value[0], "model_dump_json"):

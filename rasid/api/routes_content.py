@@ -5,12 +5,13 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from rasid.api import fast, shapes
 from rasid.api import schemas as s
-from rasid.api import shapes
 from rasid.api.deps import ApiContext
 from rasid.api.envelope import success
 from rasid.api.pagination import Page, page_meta
 from rasid.store.base import ArticleFilter, EventFilter
+from rasid.views import stories
 from rasid.views.params import DATE, event_filter, iso_date
 
 
@@ -35,7 +36,7 @@ def build(ctx: ApiContext) -> APIRouter:
                             language=language or None, story_id=story or None)
         rows = store.list_articles(flt, limit=page.limit, offset=page.offset)
         total = store.count_articles(flt)
-        return success([shapes.article_summary(a) for a in rows], page_meta(request, page, total))
+        return success(fast.dumps([fast.article_summary_dict(a) for a in rows]), page_meta(request, page, total))
 
     @router.get("/articles/{article_id}", response_model=s.Envelope[s.ArticleDetail], tags=["articles"],
                 summary="One article: original text, extraction, duplicate links and story")
@@ -51,7 +52,8 @@ def build(ctx: ApiContext) -> APIRouter:
     @ctx.endpoint()
     def list_stories(request: Request, page: Page = Depends(page_dep)):
         summaries = store.list_story_summaries(limit=page.limit, offset=page.offset)
-        return success([s.StorySummary(**row) for row in summaries], page_meta(request, page, store.count_stories()))
+        data = fast.dumps([fast.story_summary_dict(row) for row in summaries])
+        return success(data, page_meta(request, page, store.count_stories()))
 
     @router.get("/stories/{story_id}", response_model=s.Envelope[s.StoryDetail], tags=["stories"],
                 summary="One story: its reports, events with claims, contradictions, framing, summary, timeline")
@@ -59,20 +61,21 @@ def build(ctx: ApiContext) -> APIRouter:
     def get_story(story_id: str):
         story = store.get_story(story_id)
         articles = store.get_articles(story.article_ids)
-        return success(shapes.story_detail(story, articles, ctx.story_records(story)))
+        detail = fast.story_detail_json(stories.story_summary(story), story, articles, ctx.story_records(story))
+        return success(fast.Raw(detail.decode("utf-8")))
 
     @router.get("/events", response_model=s.Envelope[list[s.EventOut]], tags=["events"],
                 summary="List events (merged per story, with claims), latest first")
     @ctx.endpoint(warm=True)
     def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
         rows = store.list_events(flt, limit=page.limit, offset=page.offset)
-        events = [shapes.event_out(r) for r in ctx.records(rows)]
+        events = fast.Raw(fast.events_json(ctx.records(rows)).decode("utf-8"))
         return success(events, page_meta(request, page, store.count_events(flt)))
 
     @router.get("/events/{event_id:path}", response_model=s.Envelope[s.EventOut], tags=["events"], summary="One event")
     @ctx.endpoint(warm=True)
     def get_event(event_id: str):
-        return success(shapes.event_out(ctx.event(event_id)))
+        return success(fast.Raw(fast.event_json(ctx.event(event_id)).decode("utf-8")))
 
     @router.get("/search", response_model=s.Envelope[list[s.SearchHitOut]], tags=["search"],
                 summary="Full-text search over titles and texts (normalised, stemmed Arabic)")
@@ -80,8 +83,7 @@ def build(ctx: ApiContext) -> APIRouter:
     def search(request: Request, q: str = Query(..., min_length=1, description="words to find, all of them"),
                page: Page = Depends(page_dep)):
         hits = store.search(q, limit=page.limit + 1, offset=page.offset)
-        out = [s.SearchHitOut(article=shapes.article_summary(h.article), snippet=h.snippet, score=h.score)
-               for h in hits[: page.limit]]
+        out = fast.dumps([fast.search_hit_dict(h) for h in hits[: page.limit]])
         return success(out, page_meta(request, page, None, has_more=len(hits) > page.limit))
 
     @router.get("/stats", response_model=s.Envelope[dict[str, Any]], tags=["stats"], summary="Counts over the store")

@@ -21,3 +21,6 @@ class ServeSettings:
     # A request body past this is refused (413) before it is read whole; the write token is checked
     # before any of it is read. One article may be up to ingest.max_article_bytes (5 MB).
     max_body_bytes: int = 20_000_000
+    # GET /api/ answers a worker keeps, reused until any write changes the record (rasid.api.cache);
+    # 0 turns the cache off (ETags and 304s stay).
+    cache_entries: int = 2048

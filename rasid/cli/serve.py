@@ -75,6 +75,7 @@ def serve(obj, host, port, write_token, read_token, cors_origins, page_size, wor
         port=port or obj.settings.serve.port,
         write_token=write_token or None, read_token=read_token or None, cors_origins=tuple(cors_origins),
         page_size=page_size or 50, max_body_bytes=obj.settings.serve.max_body_bytes,
+        cache_entries=obj.settings.serve.cache_entries,
     )
     if options.host not in LOOPBACK and not options.read_token:
         click.secho(f"warning: listening on {options.host} without --read-token: anyone who can reach this "

@@ -8,7 +8,7 @@ import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from rasid.errors import ConfigError, NotFound
 from rasid.models import Article, DuplicateLink, Extraction, Rejection, Story
@@ -157,6 +157,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    @abstractmethod
+    def version(self) -> int:
+        """The record's version: a counter every committed write transaction bumps, whichever
+        process wrote. Equal versions mean nothing changed in between (the API's response cache)."""
+
     def __enter__(self) -> "Store":
         return self
 
@@ -228,6 +233,13 @@ class Store(ABC):
 
     @abstractmethod
     def get_extraction(self, article_id: str) -> Optional[Extraction]: ...
+
+    def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
+        """Every article's extraction, in ``article_ids()`` order (a backend reads them page by page)."""
+        for article_id in self.article_ids():
+            extraction = self.get_extraction(article_id)
+            if extraction:
+                yield extraction
 
     @abstractmethod
     def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None: ...

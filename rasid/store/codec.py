@@ -7,12 +7,23 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from rasid.arabic.search import search_text
 
 from rasid.models import (
     ActorMention, Article, DateMention, EntityMention, Event, EventMention, Extraction,
     Figure, PlaceMention, SourceMention, Story,
 )
+
+
+def loads(text: str | bytes) -> Any:
+    """A stored JSON column: orjson (several times faster than json on the read path), or json for
+    what orjson refuses and ``dumps`` may have written (NaN, integers past 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 _EXTRACTION_LISTS = {
     "figures": Figure, "dates": DateMention, "places": PlaceMention, "actors": ActorMention,
@@ -82,5 +93,5 @@ def article_row(article: "Article | ArticleRow") -> ArticleRow:
 
 def article_from_row(row: Any) -> Article:
     data = {name: row[name] for name in ARTICLE_FIELDS}
-    data["meta"] = json.loads(data["meta"] or "{}")
+    data["meta"] = loads(data["meta"] or "{}")
     return Article(**data)

@@ -1,7 +1,6 @@
 """The team store: PostgreSQL through psycopg 3, with the same behaviour as the SQLite store."""
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -16,7 +15,7 @@ from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
 from rasid.store.codec import (
-    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, story_from_dict,
+    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, loads, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
 from rasid.store.pgpool import Connections
@@ -136,9 +135,15 @@ class PostgresStore(jobs.JobsMixin, Store):
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
-        """BEGIN ... COMMIT on a connection of this thread's own; ROLLBACK on any error."""
+        """BEGIN ... COMMIT on a connection of this thread's own; ROLLBACK on any error. A
+        transaction that wrote (it has a transaction id) bumps the record's version last, so the
+        counter's row lock is held only while committing (``Store.version``)."""
         with self._cursor(self._pg.rows.dict_row) as (conn, cur), conn.transaction():
             yield cur
+            cur.execute("UPDATE record_version SET n = n + 1 WHERE txid_current_if_assigned() IS NOT NULL")
+
+    def version(self) -> int:
+        return self._value("SELECT n FROM record_version")
 
     @contextmanager
     def _cursor(self, factory: Any) -> Iterator[tuple[Any, Any]]:
@@ -290,7 +295,18 @@ class PostgresStore(jobs.JobsMixin, Store):
 
     def get_extraction(self, article_id: str) -> Optional[Extraction]:
         rows = self._rows("SELECT data FROM extractions WHERE article_id = %s", (article_id,), tuples=True)
-        return extraction_from_dict(json.loads(rows[0][0])) if rows else None
+        return extraction_from_dict(loads(rows[0][0])) if rows else None
+
+    def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
+        after = ""
+        while True:
+            rows = self._rows("SELECT a.id, e.data FROM extractions e JOIN articles a ON a.id = e.article_id "
+                              "WHERE a.id > %s ORDER BY a.id LIMIT %s", (after, page), tuples=True)
+            for row in rows:
+                yield extraction_from_dict(loads(row[1]))
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
     def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
         rows = [(l.article_id, l.other_id, l.kind, l.score) for l in links]  # noqa: E741
@@ -313,7 +329,7 @@ class PostgresStore(jobs.JobsMixin, Store):
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
         rows = self._rows("SELECT data FROM stories ORDER BY sort_key DESC, id LIMIT %s OFFSET %s", (limit, offset), tuples=True)
-        return [story_from_dict(json.loads(r[0])) for r in rows]
+        return [story_from_dict(loads(r[0])) for r in rows]
 
     def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         # Plain columns written with each story (0007_story_summaries): no story JSON is parsed.
@@ -331,7 +347,7 @@ class PostgresStore(jobs.JobsMixin, Store):
                               (story_id + "%",), tuples=True)
         if len(rows) != 1:
             raise NotFound(f"no single story with id '{story_id}'; list stories with: rasid stories")
-        return story_from_dict(json.loads(rows[0][0]))
+        return story_from_dict(loads(rows[0][0]))
 
     def list_events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]:
         where, params = queries.event_where(flt, "%s")

@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 from rasid.arabic.search import stem
 from rasid.models import Event, EventMention, Extraction, Story
 from rasid.store.base import ArticleFilter, EventFilter, EventRow
-from rasid.store.codec import dumps
+from rasid.store.codec import dumps, loads
 
 _WORD = re.compile(r"[\w\u0600-\u06FF]+")
 
@@ -108,7 +108,7 @@ def event_where(flt: EventFilter, mark: str) -> tuple[str, list[Any]]:
 
 def event_row(row: Any) -> EventRow:
     return EventRow(row["id"], row["article_id"], row["story_id"], row["type"], row["subtype"], row["date"],
-                    row["date_precision"], json.loads(row["data"]))
+                    row["date_precision"], loads(row["data"]))
 
 
 def oriented(row: Any, article_id: str) -> tuple[str, str, str, float]:
@@ -182,6 +182,6 @@ def story_summary_row(row: Any, max_places: int = 10) -> dict[str, Any]:
     """A summary dict from a row of SUMMARY_COLUMNS (places as JSON text or already decoded)."""
     out = dict(zip(SUMMARY_COLUMNS, tuple(row)))
     places = out["places"]
-    out["places"] = (json.loads(places) if isinstance(places, str) else places or [])[:max_places]
+    out["places"] = (loads(places) if isinstance(places, str) else places or [])[:max_places]
     out["n_events"] = out["n_events"] or 0
     return out

@@ -1,7 +1,6 @@
 """The default store: one SQLite file, WAL, one writer, FTS5 over normalised stemmed Arabic."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -20,7 +19,7 @@ from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
 from rasid.store.codec import (
-    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, story_from_dict,
+    ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, loads, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
 
@@ -48,7 +47,9 @@ class SQLiteStore(jobs.JobsMixin, Store):
         self.path = path or ":memory:"
         self._lock = threading.RLock()  # one writer at a time, even across API threads
         self._conn = self._connect(timeout)
+        self._versioned = False  # record_version exists only once the migrations are applied
         self._migrate()
+        self._versioned = True
 
     # -- life cycle
     def _connect(self, timeout: float) -> sqlite3.Connection:
@@ -102,7 +103,11 @@ class SQLiteStore(jobs.JobsMixin, Store):
         self._conn.close()
 
     def _transaction(self):
-        return _Transaction(self._conn, self._lock)
+        return _Transaction(self._conn, self._lock, self._versioned)
+
+    def version(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT n FROM record_version").fetchone()[0]
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -227,7 +232,18 @@ class SQLiteStore(jobs.JobsMixin, Store):
 
     def get_extraction(self, article_id: str) -> Optional[Extraction]:
         rows = self._query("SELECT data FROM extractions WHERE article_id = ?", (article_id,))
-        return extraction_from_dict(json.loads(rows[0][0])) if rows else None
+        return extraction_from_dict(loads(rows[0][0])) if rows else None
+
+    def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
+        after = ""
+        while True:
+            rows = self._query("SELECT a.id, e.data FROM extractions e JOIN articles a ON a.id = e.article_id "
+                              "WHERE a.id > ? ORDER BY a.id LIMIT ?", (after, page))
+            for row in rows:
+                yield extraction_from_dict(loads(row[1]))
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
     def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
         with self._transaction() as cur:
@@ -249,7 +265,7 @@ class SQLiteStore(jobs.JobsMixin, Store):
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
         rows = self._query("SELECT data FROM stories ORDER BY sort_key DESC, id LIMIT ? OFFSET ?", (limit, offset))
-        return [story_from_dict(json.loads(r[0])) for r in rows]
+        return [story_from_dict(loads(r[0])) for r in rows]
 
     def list_story_summaries(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         # Plain columns written with each story (0007_story_summaries): no story JSON is parsed.
@@ -266,7 +282,7 @@ class SQLiteStore(jobs.JobsMixin, Store):
             rows = self._query("SELECT data FROM stories WHERE id LIKE ? LIMIT 2", (story_id + "%",))
         if len(rows) != 1:
             raise NotFound(f"no single story with id '{story_id}'; list stories with: rasid stories")
-        return story_from_dict(json.loads(rows[0][0]))
+        return story_from_dict(loads(rows[0][0]))
 
     def list_events(self, flt: EventFilter = EventFilter(), limit: int = 100, offset: int = 0) -> list[EventRow]:
         where, params = queries.event_where(flt, "?")
@@ -289,10 +305,12 @@ class SQLiteStore(jobs.JobsMixin, Store):
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT under the writer lock; ROLLBACK on any error."""
+    """BEGIN IMMEDIATE ... COMMIT under the writer lock; ROLLBACK on any error. A transaction that
+    changed rows bumps the record's version before it commits (``Store.version``)."""
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock):
-        self.conn, self.lock = conn, lock
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock, versioned: bool = True):
+        self.conn, self.lock, self.versioned = conn, lock, versioned
+        self.changes = 0
 
     def __enter__(self) -> sqlite3.Cursor:
         self.lock.acquire()
@@ -301,10 +319,13 @@ class _Transaction:
         except sqlite3.OperationalError as exc:
             self.lock.release()
             raise StoreError(f"the database is busy or read-only: {exc}; stop the other writer and retry") from exc
+        self.changes = self.conn.total_changes
         return self.conn.cursor()
 
     def __exit__(self, exc_type: Any, *rest: Any) -> None:
         try:
+            if not exc_type and self.versioned and self.conn.total_changes != self.changes:
+                self.conn.execute("UPDATE record_version SET n = n + 1")
             self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
         finally:
             self.lock.release()

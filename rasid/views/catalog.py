@@ -129,10 +129,8 @@ class Catalog:
                 self.story_of_article[article_id] = story.id
             self._fill_from_story(story, places, actors)
         if self._has_extractions():
-            for article_id in self.store.article_ids():
-                extraction = self.store.get_extraction(article_id)
-                if extraction:
-                    self._add_extraction(extraction, places, actors)
+            for extraction in self.store.iter_extractions():
+                self._add_extraction(extraction, places, actors)
         for row in iter_events(self.store):
             self._add_event(row, places, actors)
         self.places = {k: v.as_dict(PLACE_FIELDS, {}) for k, v in places.items()}
