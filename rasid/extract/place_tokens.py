@@ -56,36 +56,27 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
-_GAPS: dict[str, tuple[bool, bool]] = {" ": (True, False)}  # the text between two tokens -> (joinable, break)
-
-
-def _gap(gap: str) -> tuple[bool, bool]:
-    found = _GAPS.get(gap)
-    if found is None:
-        found = (_JOIN.fullmatch(gap) is not None, _STRONG.search(gap) is not None)
-        if len(_GAPS) < 100_000:
-            _GAPS[gap] = found
-    return found
-
-
 def tokenize(text: str, spans: list[tuple[int, int]]) -> Tokens:
     toks = Tokens(text=text)
     for n, (lo, hi) in enumerate(spans):
-        found = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, lo, hi)]
+        found = list(TOKEN.finditer(text, lo, hi))
         if not found:
             continue
         if toks.keys:
             toks.joinable[-1] = False
-        starts = [start for start, _, _ in found]
-        ends = [end for _, end, _ in found]
-        gaps = [_GAPS.get(g) or _gap(g) for g in map(text.__getitem__, map(slice, ends, starts[1:]))]
         toks.breaks.append(True)
-        toks.breaks += [strong for _, strong in gaps]
-        toks.joinable += [joins for joins, _ in gaps]
+        previous = None
+        for m in found:
+            if previous is not None:
+                gap = text[previous:m.start()]
+                plain = gap == " "
+                toks.joinable.append(plain or _JOIN.fullmatch(gap) is not None)
+                toks.breaks.append(not plain and _STRONG.search(gap) is not None)
+            previous = m.end()
         toks.joinable.append(False)
-        toks.starts += starts
-        toks.ends += ends
-        toks.keys += keys_of([word for _, _, word in found])
+        toks.starts += [m.start() for m in found]
+        toks.ends += [m.end() for m in found]
+        toks.keys += keys_of([m.group() for m in found])
         toks.sentence += [n] * len(found)
     return toks
 
