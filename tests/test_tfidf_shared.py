@@ -52,16 +52,3 @@ def test_no_ngrams_is_the_same_error_as_scikit_learn():
         char_tfidf(["", " "])
     with pytest.raises(ValueError, match="empty vocabulary"):
         _sklearn(["", " "])
-
-
-def test_ngrams_are_scikit_learns_in_the_same_order():
-    """_counts reads scikit-learn's analyzer's n-grams, in order of first occurrence, with their counts."""
-    from collections import Counter
-
-    from rasid.dedupe.tfidf import _analyzer, _counts
-
-    texts = [s for report in _seed_sentences() for s in report]
-    texts += ["قال  المرصد\tإن 53 شخصاً", "SANA Said 45", "في ا ب", "و", "  ", "ab abc abcd abcde"]
-    for text in texts + [match_key(t) for t in texts]:
-        expected = Counter(_analyzer()(text))
-        assert _counts(text) == (tuple(expected), tuple(expected.values())), text

@@ -12,7 +12,6 @@ filtered by document frequency (a no-op at the default bounds) and remapped.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
@@ -30,40 +29,16 @@ NGRAMS = (3, 5)
 _KEPT = 8192
 
 
-# Words whose n-grams are kept: a story's sentences repeat most of their words.
-_WORDS_KEPT = 65536
-_SPACES = re.compile(r"\s\s+")  # scikit-learn's white-space folding (VectorizerMixin._white_spaces)
-
-
 @lru_cache(maxsize=1)
 def _analyzer():
-    """scikit-learn's own char_wb analyzer (lower-casing, white-space folding, padding): what
-    ``_counts`` reads the same n-grams as, in the same order (tests/test_tfidf_shared.py)."""
+    """scikit-learn's own char_wb analyzer (lower-casing, white-space folding, padding)."""
     return TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS).build_analyzer()
-
-
-@lru_cache(maxsize=_WORDS_KEPT)
-def _word_grams(word: str) -> tuple[str, ...]:
-    """One word's n-grams as scikit-learn's ``_char_wb_ngrams`` lists them: the word padded with
-    a space each side, its 3-grams, 4-grams, then 5-grams left to right; a padded word no longer
-    than n gives itself once and ends the list."""
-    padded = " " + word + " "
-    size = len(padded)
-    out: list[str] = []
-    for n in range(NGRAMS[0], NGRAMS[1] + 1):
-        if size <= n:
-            out.append(padded)
-            break
-        out += [padded[i:i + n] for i in range(size - n + 1)]
-    return tuple(out)
 
 
 @lru_cache(maxsize=_KEPT)
 def _counts(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The text's n-grams in order of first occurrence, and how often each occurs: scikit-learn's
-    analyzer (lower-case, fold white space, split, n-grams of each word), each word's n-grams
-    listed once per process."""
-    counter = Counter(chain.from_iterable(map(_word_grams, _SPACES.sub(" ", text.lower()).split())))
+    """The text's n-grams in order of first occurrence, and how often each occurs."""
+    counter = Counter(_analyzer()(text))  # counted in C, in order of first occurrence
     return tuple(counter), tuple(counter.values())
 
 
