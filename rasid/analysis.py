@@ -127,11 +127,8 @@ def _rows_one(job: tuple[Article, dict]) -> tuple:
     from rasid.cluster.features import article_features
     from rasid.dedupe import rows
 
-    from rasid.extract.run import collector_paused
-
     article, signature = job
-    with collector_paused():  # short-lived objects only, as in extraction
-        return article_features(article, signature=signature), rows.entry(article.id, article.clean_text)
+    return article_features(article, signature=signature), rows.entry(article.id, article.clean_text)
 
 
 def article_rows(articles: list[Article], extractions: dict[str, Extraction], workers: int = 1) -> ArticleRows:
@@ -254,21 +251,11 @@ class _Cleaning:
 # -- reconcile and summarize ----------------------------------------------------------------------
 
 def _story_one(job: tuple) -> tuple[Story, list[DuplicateLink]]:
-    """One story block: its rewritten copies, then its events, claims and summary; Python's cycle
-    collector paused meanwhile (rasid.extract.run.collector_paused: 8 % of story building's CPU
-    went to its collections, full ones over the gazetteer and lexicons included)."""
-    from rasid.extract.run import collector_paused
-
-    story_id, articles, extractions, pairs = job
-    with collector_paused():  # a story makes thousands of short-lived objects, as an article does
-        return _build_one(story_id, articles, extractions, pairs)
-
-
-def _build_one(story_id: str, articles: list[Article], extractions: dict[str, Extraction],
-               pairs: list[tuple[str, str]]) -> tuple[Story, list[DuplicateLink]]:
+    """One story block: its rewritten copies, then its events, claims and summary."""
     from rasid.dedupe.rewrite import story_rewrite_links
     from rasid.reconcile import build_story
 
+    story_id, articles, extractions, pairs = job
     cleaned = _Cleaning()
     links = story_rewrite_links({a.id: cleaned.sentence_texts(a) for a in articles}, pairs) if pairs else []
     story = build_story(story_id, articles, extractions,

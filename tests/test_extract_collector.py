@@ -60,30 +60,3 @@ def test_same_result_with_collector_paused_or_not():
     finally:
         gc.enable()
     assert a == b
-
-
-def test_story_building_pauses_the_collector_and_restores_it():
-    """A story is built with the collector off (as an article is read), and the state is left as found."""
-    import rasid.reconcile as reconcile
-    from rasid.analysis import _story_one
-
-    article = _article()
-    extraction = extract_article(article)
-    seen: list[bool] = []
-    original = reconcile.build_story
-
-    def spy(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return original(*args, **kwargs)
-
-    reconcile.build_story = spy
-    was = gc.isenabled()
-    try:
-        gc.enable()
-        story, links = _story_one(("s1", [article], {article.id: extraction}, []))
-        assert gc.isenabled()
-    finally:
-        reconcile.build_story = original
-        gc.enable() if was else gc.disable()
-    assert seen == [False]
-    assert story.article_ids == [article.id] and story.events and not links

@@ -29,7 +29,7 @@ from rasid.extract.places import find_places
 from rasid.extract.sources import find_sources, source_for
 from rasid.models import Article, EntityMention, EventMention, Extraction, Figure, Sentence, SourceMention
 
-__all__ = ["ExtractOptions", "collector_paused", "extract_article", "fallback_sentences", "infer_focus_country"]
+__all__ = ["ExtractOptions", "extract_article", "fallback_sentences", "infer_focus_country"]
 
 # Where a report's own text ends in the seed-style files ("لم تشترك بعد…" and what follows).
 _FOOTER = re.compile(r"^\s*لم تشترك بعد", re.M)
@@ -152,9 +152,9 @@ _readers_lock = threading.Lock()
 
 
 @contextmanager
-def collector_paused():
-    """Python's cycle collector off while one article is read (or one story built), back on after
-    (thread-safe: on again when the last reader leaves). An article makes thousands of short-lived tracked objects
+def _collector_paused():
+    """Python's cycle collector off while one article is read, back on after (thread-safe: on
+    again when the last reader leaves). An article makes thousands of short-lived tracked objects
     (tokens, views, mentions); collecting in their midst visited them again and again and promoted
     the ones still alive (cached views, tokens) until full collections of the whole heap (the
     gazetteer, the lexicons' caches) took a quarter of the stage's time. Refcounting frees them
@@ -181,7 +181,7 @@ def extract_article(article: Article, sentences: Optional[list[Sentence]] = None
     ``sentences`` come from the clean stage (offsets into ``article.text``); when None the text is
     split here. The headline line is read as a sentence when the sentences leave it out.
     """
-    with collector_paused():
+    with _collector_paused():
         return _extract(article, sentences, options or ExtractOptions())
 
 
