@@ -12,6 +12,7 @@ filtered by document frequency (a no-op at the default bounds) and remapped.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from itertools import chain
 from typing import Sequence
@@ -37,9 +38,7 @@ def _analyzer():
 @lru_cache(maxsize=_KEPT)
 def _counts(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The text's n-grams in order of first occurrence, and how often each occurs."""
-    counter: dict[str, int] = {}
-    for gram in _analyzer()(text):
-        counter[gram] = counter.get(gram, 0) + 1
+    counter = Counter(_analyzer()(text))  # counted in C, in order of first occurrence
     return tuple(counter), tuple(counter.values())
 
 

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 from rasid.arabic.morphology import ARTICLE, CONJUNCTIONS, LEXICON_SUFFIXES, PREPOSITIONS
 from rasid.arabic.normalize import match_key
-from rasid.arabic.tokens import WORD, Token, tokenize, word_key
+from rasid.arabic.tokens import WORD, Token, keys_of, tokenize, word_key
 
 __all__ = ["Match", "PhraseIndex", "Token", "forms", "simple_sentences", "span_pairs", "tokenize",
            "word_key"]
@@ -110,6 +110,18 @@ class PhraseIndex:
                           in forms(key, self.article, self.suffix) if form in self._first)
             self._candidates[key] = found
         return found
+
+    def opens_any(self, text: str, start: int, end: int) -> bool:
+        """Whether some word of ``text[start:end]`` may open a phrase; when none does, ``find`` on
+        the span's tokens finds nothing, so a caller skips making them (most sentences)."""
+        known, candidates = self._candidates.get, self.candidates
+        for key in keys_of(WORD.findall(text, start, end)):
+            found = known(key)
+            if found is None:
+                found = candidates(key)
+            if found:
+                return True
+        return False
 
     def match_at(self, text: str, toks: Sequence[Token], i: int) -> Optional[Match]:
         """The longest phrase starting at token i, or None."""

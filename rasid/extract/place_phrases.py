@@ -51,8 +51,9 @@ def the_country(toks: Tokens, gaz: Gazetteer, cues: ctx.Cues, focus: Optional[st
     """"شمال البلاد", "شمال غرب البلاد": a part of the focus country ("الشمال السوري" for Syria)."""
     country = gaz.countries.get(focus) if focus else None
     out: list[Hit] = []
-    for i in range(1, len(toks.keys)) if country else ():
-        if not cues.has("the_country", toks.keys[i]) or not toks.joinable[i - 1]:
+    words = cues.table.get("the_country", ())
+    for i in [i for i, k in enumerate(toks.keys) if i and k in words] if country else ():
+        if not toks.joinable[i - 1]:
             continue
         n = 2 if i > 1 and toks.joinable[i - 2] and cues.has("direction", " ".join(toks.keys[i - 2:i])) else 1
         direction = " ".join(toks.keys[i - n:i - 1] + [ctx.bare(toks.keys[i - 1])]) if n == 1 else \
@@ -72,8 +73,9 @@ def the_country(toks: Tokens, gaz: Gazetteer, cues: ctx.Cues, focus: Optional[st
 def governorate_countryside(toks: Tokens, hits: list[Hit], gaz: Gazetteer, cues: ctx.Cues) -> list[Hit]:
     """"ريف المحافظة الشرقي": the countryside of the governorate named last before it."""
     out = []
-    for i in range(1, len(toks.keys)):
-        if not cues.has("anaphor_governorate", toks.keys[i]) or not cues.has("countryside", ctx.bare(toks.keys[i - 1])):
+    words = cues.table.get("anaphor_governorate", ())
+    for i in [i for i, k in enumerate(toks.keys) if i and k in words]:
+        if not cues.has("countryside", ctx.bare(toks.keys[i - 1])):
             continue
         before = [h.place for h in hits if h.last < i and h.place is not None and h.place.admin1]
         gov = _governorate(gaz, before[-1].admin1) if before else None

@@ -54,7 +54,7 @@ def find_terms(text: str, spans: Sequence[tuple[int, int]]) -> list[Hit]:
     """Framing terms in the given spans of ``text``, left to right."""
     index = lexicon()
     out = []
-    for toks in tokenize(text, spans):
+    for toks in tokenize(text, [(s, e) for s, e in spans if index.opens_any(text, s, e)]):
         out += [Hit(m.payload, m.start, m.end) for m in index.find(text, toks) if m.payload is not None]
     return out
 

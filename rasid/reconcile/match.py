@@ -106,12 +106,18 @@ def score(a: View, b: View, opts: ReconcileOptions = DEFAULT_OPTIONS) -> float:
 def report_family(v: View) -> str:
     """The happenings one report's mention may merge with: its type family, or the report's
     agreement for a planned mention (a provision of the deal)."""
+    return _family(bool(v.background), v.modality, v.type, v.group)
+
+
+@lru_cache(maxsize=4096)
+def _family(background: bool, modality: str, type_: str, group: str) -> str:
+    """``report_family`` of a mention with these fields (asked for every pair of a story's mentions)."""
     fam = _families()
-    if v.background:
+    if background:
         return fam["background"]
-    if v.modality == "planned" and v.type not in fam.get(fam["planned"], ()):
+    if modality == "planned" and type_ not in fam.get(fam["planned"], ()):
         return fam["planned"]
-    return next((name for name, types in fam.items() if isinstance(types, list) and v.type in types), v.group)
+    return next((name for name, types in fam.items() if isinstance(types, list) and type_ in types), group)
 
 
 @lru_cache(maxsize=1)
@@ -175,11 +181,12 @@ def group_mentions(views: Sequence[View], opts: ReconcileOptions = DEFAULT_OPTIO
     pairs = sorted(_candidate_pairs(ordered, opts))
     parent = list(range(len(ordered)))
     members = {i: [i] for i in range(len(ordered))}
+    known: dict[tuple[int, int], bool] = {}  # compatible(ordered[i], ordered[j]): merging asks a pair again and again
     for _, i, j in pairs:
         ri, rj = _find(parent, i), _find(parent, j)
-        if ri != rj and _joinable(ordered, members[ri], members[rj], opts):
+        if ri != rj and _joinable(ordered, members[ri], members[rj], opts, known):
             _union(parent, members, ri, rj)
-    _attach_bare(ordered, parent, members, opts)
+    _attach_bare(ordered, parent, members, opts, known)
     return [[ordered[i] for i in group] for _, group in sorted(members.items())]
 
 
@@ -196,7 +203,7 @@ def bare(v: View) -> bool:
 
 
 def _attach_bare(ordered: Sequence[View], parent: list[int], members: dict[int, list[int]],
-                 opts: ReconcileOptions) -> None:
+                 opts: ReconcileOptions, known: dict[tuple[int, int], bool]) -> None:
     """A group of one report made only of bare mentions tells the story's happening of its kind
     that another report anchors: it joins the compatible group of other reports that scores
     best with it (at least the same subtype, or another subtype and one shared fact)."""
@@ -211,7 +218,7 @@ def _attach_bare(ordered: Sequence[View], parent: list[int], members: dict[int, 
             pair = max((score(ordered[i], ordered[j], opts) for i in group for j in them
                         if ordered[i].article_id != ordered[j].article_id and compatible(ordered[i], ordered[j], opts)),
                        default=None)
-            if pair is not None and pair >= BARE_MIN_SCORE and _joinable(ordered, group, them, opts):
+            if pair is not None and pair >= BARE_MIN_SCORE and _joinable(ordered, group, them, opts, known):
                 if best is None or (pair, len(them)) > best[:2]:
                     best = (pair, len(them), other)
         if best is not None:
@@ -246,5 +253,14 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _joinable(ordered: Sequence[View], left: list[int], right: list[int], opts: ReconcileOptions) -> bool:
-    return all(compatible(ordered[i], ordered[j], opts) for i in left for j in right)
+def _joinable(ordered: Sequence[View], left: list[int], right: list[int], opts: ReconcileOptions,
+              known: dict[tuple[int, int], bool]) -> bool:
+    """Every mention of ``left`` compatible with every one of ``right`` (answers kept in ``known``)."""
+    for i in left:
+        for j in right:
+            ok = known.get((i, j))
+            if ok is None:
+                ok = known[i, j] = compatible(ordered[i], ordered[j], opts)
+            if not ok:
+                return False
+    return True

@@ -18,9 +18,18 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(match_key(text))
 
 
+_STEMS: dict[str, str] = {}  # token -> stem: a story's sentences repeat their words (a dict hit is cheapest)
+_MAX_STEMS = 200_000
+
+
 def stem(token: str) -> str:
     """Strip the article and leading conjunctions so "والحكومة" and "الحكومة" meet."""
-    return light_stem(token, SUMMARY_PREFIXES, (), min_stem=_MIN_STEM, min_after_letter=3)
+    found = _STEMS.get(token)
+    if found is None:
+        if len(_STEMS) >= _MAX_STEMS:
+            _STEMS.clear()
+        found = _STEMS[token] = light_stem(token, SUMMARY_PREFIXES, (), min_stem=_MIN_STEM, min_after_letter=3)
+    return found
 
 
 def stems(text: str) -> list[str]:
