@@ -104,3 +104,21 @@ def test_top_k_packed_sort_keeps_the_lexsort_order(features):
     tied.data = np.ceil(tied.data * 100) / 100  # many equal weights in a row: ties by column
     assert np.array_equal(vectors._by_row_then_weight(tied, rows),
                           np.lexsort((tied.indices, -tied.data, rows)))
+
+
+def test_extraction_scores_of_many_pairs_are_the_per_pair_scores_exactly(features):
+    from rasid.cluster.scoring import ClusterOptions, extraction_score, extraction_scores
+
+    rng = random.Random(7)
+    places = ["wof:85676851", "rasid:daraa-al-balad", "wof:85676833", "rasid:al-waer", "wof:85676855"]
+    actors = ["Q1345474", "Q1140934", "Q2291648"]
+    days = [737900, 737903, 737950, 738100]
+    signed = [replace(f, places=frozenset(rng.sample(places, rng.randint(0, 3))),
+                      actors=frozenset(rng.sample(actors, rng.randint(0, 2))),
+                      event_types=frozenset(rng.sample(["attack", "protest", "arrest"], rng.randint(0, 2))),
+                      event_days=tuple(sorted(rng.sample(days, rng.randint(0, 2)))))
+              for f in features[:120]]
+    left, right = np.triu_indices(len(signed), 1)
+    options = ClusterOptions()
+    expected = np.array([extraction_score(signed[i], signed[j], options) for i, j in zip(left, right)])
+    assert extraction_scores(signed, left, right, options).tobytes() == expected.tobytes()
