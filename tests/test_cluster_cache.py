@@ -116,7 +116,7 @@ def test_extraction_scores_of_many_pairs_are_the_per_pair_scores_exactly(feature
     signed = [replace(f, places=frozenset(rng.sample(places, rng.randint(0, 3))),
                       actors=frozenset(rng.sample(actors, rng.randint(0, 2))),
                       event_types=frozenset(rng.sample(["attack", "protest", "arrest"], rng.randint(0, 2))),
-                      event_days=tuple(sorted(rng.sample(days, rng.randint(0, 2)))))
+                      event_days=tuple(sorted(rng.sample(days, rng.randint(0, 4)))))
               for f in features[:120]]
     left, right = np.triu_indices(len(signed), 1)
     options = ClusterOptions()
