@@ -5,6 +5,9 @@
     python benchmarks/freshness.py --ner-model crf  # the fast NER model for the watcher
     python benchmarks/freshness.py --record 5000    # drops land on a record of 5,000 analysed reports
     python benchmarks/freshness.py --record 10000 --record-db ../fresh-data/rec10k.db   # preload once, reuse
+    python benchmarks/freshness.py --record 10000 --record-db ../fresh-data/rec10k.db --clustering-cpu
+        # no watcher: the CPU seconds of the clustering step of each drop's batch, in one process
+        # (as in the watcher), a measure a loaded machine does not distort
 
 Starts `rasid serve` and `rasid watch` (its shipped [live] settings unless --debounce /
 --scan-every are given) on a fresh SQLite database and an empty folder in a temporary directory,
@@ -186,6 +189,27 @@ def measure(args) -> list[tuple[str, float, float]]:
     return latencies
 
 
+def clustering_cpu(args) -> None:
+    """CPU seconds of ``analysis.cluster_stories`` for each drop as a one-report batch on a copy
+    of the record, in one process (the first pays the cold caches, as the watcher's first batch)."""
+    sys.path.insert(0, str(ROOT))
+    from rasid import analysis
+    from rasid.cluster.features import article_features
+    from rasid.models import Article
+    from rasid.store import open_store
+
+    work = Path(tempfile.mkdtemp(prefix="rasid-freshness-"))
+    prepare_record(work / "fresh.db", args.record, Path(args.record_db) if args.record_db else None)
+    print("| drop | report | clustering CPU s | wall s |\n|---|---|---|---|")
+    with open_store(str(work / "fresh.db")) as store:
+        for number, (name, text) in enumerate(reports(args.drops, after=args.record), 1):
+            title, _, body = text.partition("\n")
+            features = [article_features(Article(id=name, text=body, title=title))]
+            wall, cpu = time.perf_counter(), time.process_time()
+            analysis.cluster_stories(store, features)
+            print(f"| {number} | {name} | {time.process_time() - cpu:.2f} | {time.perf_counter() - wall:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--drops", type=int, default=9, help="reports to drop, one at a time (default 9)")
@@ -198,9 +222,14 @@ def main() -> None:
     parser.add_argument("--record-db", metavar="PATH",
                         help="keep the preloaded record in PATH and reuse it on later runs with the same --record "
                              "(it is copied, never changed)")
+    parser.add_argument("--clustering-cpu", action="store_true",
+                        help="no watcher: print the CPU seconds of each drop's clustering step (needs --record)")
     args = parser.parse_args()
     if args.record_db and not args.record:
         parser.error("--record-db needs --record N (the number of reports the kept record holds)")
+    if args.clustering_cpu:
+        clustering_cpu(args)
+        return
     latencies = measure(args)
     values, work = [seen for _, seen, _ in latencies], [spent for _, _, spent in latencies]
     median = statistics.median(values)

@@ -50,6 +50,7 @@ class LastPass:
         self.words, self.chars = self.stacks["word"].tfidf(), self.stacks["char"].tfidf()
         self.pruned = vectors.top_k(self.words, options.candidate_top_k)
         self.groups = average_linkage(len(self.ordered), self.left, self.right, self.scores, self.threshold)
+        self.component = self._strong_components()
 
     def add(self, new) -> set[frozenset]:
         """The stories with ``new`` reports added incrementally (new nodes numbered after the old)."""
@@ -58,11 +59,15 @@ class LastPass:
         chars = _rows(new, "char", self.stacks["char"], n, self.chars.shape[1])
         pruned = vectors.top_k(words, self.options.candidate_top_k)
         left, right = self._candidates(pruned, everyone, n)
-        both_words = sp.vstack((_widen(self.words, words.shape[1]), words)).tocsr()
-        both_chars = sp.vstack((_widen(self.chars, chars.shape[1]), chars)).tocsr()
-        text = text_score(vectors.row_dots(both_words, left, right),
-                          vectors.row_dots(both_chars, left, right), None, None, self.options)
-        scores = pair_scores(everyone, left, right, text, self.options)
+        # only the reports in a new pair are scored: renumbered into a small set of rows
+        involved = np.unique(np.concatenate((left, right)))
+        old = involved[involved < n]
+        local_left, local_right = np.searchsorted(involved, left), np.searchsorted(involved, right)
+        sub_words = sp.vstack((_widen(self.words[old], words.shape[1]), words)).tocsr()
+        sub_chars = sp.vstack((_widen(self.chars[old], chars.shape[1]), chars)).tocsr()
+        text = text_score(vectors.row_dots(sub_words, local_left, local_right),
+                          vectors.row_dots(sub_chars, local_left, local_right), None, None, self.options)
+        scores = pair_scores([everyone[i] for i in involved], local_left, local_right, text, self.options)
         return self._relink(everyone, left, right, scores)
 
     def _candidates(self, pruned, everyone, n):
@@ -72,8 +77,8 @@ class LastPass:
         keep = (product.data >= self.options.candidate_floor) & (cols != rows)
         rows, cols = rows[keep], cols[keep]
         left, right = np.minimum(rows, cols), np.maximum(rows, cols)
-        days = [everyone[i].day for i in range(len(everyone))]
-        near = np.array([days[a] is None or days[b] is None or abs(days[a] - days[b]) <= self.options.max_gap_days
+        near = np.array([everyone[a].day is None or everyone[b].day is None
+                         or abs(everyone[a].day - everyone[b].day) <= self.options.max_gap_days
                          for a, b in zip(left, right)], dtype=bool)
         pairs = np.unique(np.stack((left[near], right[near]), axis=1), axis=0) if near.any() else np.zeros((0, 2), int)
         return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
@@ -81,13 +86,11 @@ class LastPass:
     def _relink(self, everyone, left, right, scores) -> set[frozenset]:
         """Linkage again only inside the old strong components that the new strong pairs reach."""
         n, total = len(self.ordered), len(everyone)
-        component = np.arange(total)
-        for number, group in enumerate(self._strong_components()):
-            component[group] = -1 - number
+        component = np.concatenate((self.component, self.component.max(initial=-1) + 1 + np.arange(total - n)))
         strong = scores >= self.threshold
-        touched = set(component[left[strong]].tolist()) | set(component[right[strong]].tolist())
-        touched |= set(range(n, total))
-        nodes = np.flatnonzero(np.isin(component, list(touched)))
+        touched = np.union1d(component[left[strong]], component[right[strong]])
+        touched = np.union1d(touched, component[n:])
+        nodes = np.flatnonzero(np.isin(component, touched))
         all_left = np.concatenate((self.left, left))
         all_right = np.concatenate((self.right, right))
         all_scores = np.concatenate((self.scores, scores))
@@ -99,15 +102,13 @@ class LastPass:
         groups = kept + [[int(nodes[i]) for i in g] for g in local]
         return {frozenset(everyone[i].id for i in g) for g in groups}
 
-    def _strong_components(self) -> list[np.ndarray]:
+    def _strong_components(self) -> np.ndarray:
         from scipy.sparse.csgraph import connected_components
 
         n = len(self.ordered)
         strong = self.scores >= self.threshold
         graph = sp.coo_matrix((np.ones(int(strong.sum())), (self.left[strong], self.right[strong])), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
-        order = np.argsort(labels, kind="stable")
-        return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+        return connected_components(graph, directed=False)[1]
 
 
 def _widen(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
