@@ -10,7 +10,7 @@ Rows are L2-normalised: a dot product is a cosine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
