@@ -7,8 +7,9 @@ a function of the set). This measures, per record size, in one process as the wa
 - exact: each following live batch (one more report), a full pass with the per-process caches
   warm: the same stories as one analysis of the set, bit for bit;
 - incremental (a measured proposal, not what Rasid runs): the new report scored against the
-  record with the last full pass's IDF and linkage bar, and linkage redone only inside the
-  strong components its pairs touch; "differ" counts the reports whose story (its member set)
+  record with the last full pass's IDF and linkage bar, and average linkage continued from the
+  last pass's groups inside the strong components its pairs touch (each old group one node);
+  "differ" counts the reports whose story (its member set)
   is not the exact one after all the drops.
 
 CPU seconds are those of this process (the clustering is one thread); wall seconds depend on the
@@ -51,6 +52,9 @@ class LastPass:
         self.pruned = vectors.top_k(self.words, options.candidate_top_k)
         self.groups = average_linkage(len(self.ordered), self.left, self.right, self.scores, self.threshold)
         self.component = self._strong_components()
+        self.group_of = np.zeros(len(self.ordered), dtype=np.int64)
+        for number, group in enumerate(self.groups):
+            self.group_of[group] = number
 
     def add(self, new) -> set[frozenset]:
         """The stories with ``new`` reports added incrementally (new nodes numbered after the old)."""
@@ -84,22 +88,26 @@ class LastPass:
         return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
 
     def _relink(self, everyone, left, right, scores) -> set[frozenset]:
-        """Linkage again only inside the old strong components that the new strong pairs reach."""
+        """Average linkage continued from the last pass's groups: in the strong components the new
+        strong pairs reach, each old group is one node (its size and summed scores kept), the new
+        reports are singletons, and merges go on by the same rule; old merges are never undone."""
         n, total = len(self.ordered), len(everyone)
         component = np.concatenate((self.component, self.component.max(initial=-1) + 1 + np.arange(total - n)))
         strong = scores >= self.threshold
-        touched = np.union1d(component[left[strong]], component[right[strong]])
-        touched = np.union1d(touched, component[n:])
-        nodes = np.flatnonzero(np.isin(component, touched))
+        touched = np.union1d(np.union1d(component[left[strong]], component[right[strong]]), component[n:])
+        group_of = np.concatenate((self.group_of, len(self.groups) + np.arange(total - n)))
+        members = [list(g) for g in self.groups] + [[i] for i in range(n, total)]
+        nodes = np.unique(group_of[np.isin(component, touched)])
         all_left = np.concatenate((self.left, left))
         all_right = np.concatenate((self.right, right))
         all_scores = np.concatenate((self.scores, scores))
-        inside = np.isin(all_left, nodes) & np.isin(all_right, nodes)
-        local = average_linkage(len(nodes), np.searchsorted(nodes, all_left[inside]),
-                                np.searchsorted(nodes, all_right[inside]), all_scores[inside], self.threshold)
+        a, b = group_of[all_left], group_of[all_right]
+        inside = np.isin(a, nodes) & np.isin(b, nodes) & (a != b)
+        a, b = np.searchsorted(nodes, a[inside]), np.searchsorted(nodes, b[inside])
+        merged = _continue_linkage([len(members[g]) for g in nodes], a, b, all_scores[inside], self.threshold)
         redone = set(nodes.tolist())
-        kept = [g for g in self.groups if g[0] not in redone]
-        groups = kept + [[int(nodes[i]) for i in g] for g in local]
+        groups = [g for number, g in enumerate(members) if number not in redone]
+        groups += [[i for local in group for i in members[int(nodes[local])]] for group in merged]
         return {frozenset(everyone[i].id for i in g) for g in groups}
 
     def _strong_components(self) -> np.ndarray:
@@ -109,6 +117,28 @@ class LastPass:
         strong = self.scores >= self.threshold
         graph = sp.coo_matrix((np.ones(int(strong.sum())), (self.left[strong], self.right[strong])), shape=(n, n))
         return connected_components(graph, directed=False)[1]
+
+
+def _continue_linkage(sizes, left, right, scores, threshold) -> list[list[int]]:
+    """``linkage._average_linkage`` started from groups of the given sizes instead of singletons."""
+    import heapq
+
+    from rasid.cluster.linkage import _initial, _merge
+
+    count = len(sizes)
+    neighbours = _initial(count, left.tolist(), right.tolist(), scores.tolist())
+    size, members, alive = list(sizes), [[i] for i in range(count)], [True] * count
+    heap = [(-s / (size[i] * size[j]), i, j) for i in range(count) for j, s in neighbours[i].items()
+            if i < j and s / (size[i] * size[j]) >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or b not in neighbours[a]:
+            continue
+        if abs(neighbours[a][b] / (size[a] * size[b]) + negative) > 1e-12:
+            continue
+        _merge(a, b, neighbours, size, members, alive, heap, threshold)
+    return [members[i] for i in range(count) if alive[i]]
 
 
 def _widen(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
