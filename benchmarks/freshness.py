@@ -4,6 +4,10 @@
     python benchmarks/freshness.py --drops 5 --debounce 0.5s
     python benchmarks/freshness.py --ner-model crf  # the fast NER model for the watcher
     python benchmarks/freshness.py --record 5000    # drops land on a record of 5,000 analysed reports
+    python benchmarks/freshness.py --record 10000 --record-db ../fresh-data/rec10k.db   # preload once, reuse
+    python benchmarks/freshness.py --record 10000 --record-db ../fresh-data/rec10k.db --clustering-cpu
+        # no watcher: the CPU seconds of the clustering step of each drop's batch, in one process
+        # (as in the watcher), a measure a loaded machine does not distort
 
 Starts `rasid serve` and `rasid watch` (its shipped [live] settings unless --debounce /
 --scan-every are given) on a fresh SQLite database and an empty folder in a temporary directory,
@@ -25,6 +29,7 @@ import os
 import platform
 import re
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -97,6 +102,25 @@ def preload(db: Path, count: int) -> float:
     return time.monotonic() - started
 
 
+def copy_db(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (its WAL included), through SQLite's backup."""
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+
+
+def prepare_record(db: Path, count: int, kept: Path | None) -> None:
+    """``db`` holds the first ``count`` reports analysed: copied from ``kept`` when that exists,
+    else preloaded (and then saved to ``kept`` when given, for the next run)."""
+    if kept is not None and kept.exists():
+        print(f"  copying the preloaded record {kept} ...", file=sys.stderr)
+        copy_db(kept, db)
+        return
+    print(f"  preloading {count:,} SaudiNewsNet reports ...", file=sys.stderr)
+    print(f"  preloaded in {preload(db, count):.0f} s", file=sys.stderr)
+    if kept is not None:
+        copy_db(db, kept)
+
+
 def wait_until(check, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -139,8 +163,7 @@ def measure(args) -> list[tuple[str, float, float]]:
     watch_flags = [f for flag, value in (("--debounce", args.debounce), ("--scan-every", args.scan_every))
                    if value for f in (flag, value)]
     if args.record:
-        print(f"  preloading {args.record:,} SaudiNewsNet reports ...", file=sys.stderr)
-        print(f"  preloaded in {preload(db, args.record):.0f} s", file=sys.stderr)
+        prepare_record(db, args.record, Path(args.record_db) if args.record_db else None)
     env = {"RASID_ANALYSIS_NER_MODEL": args.ner_model} if args.ner_model else {}
     watcher = rasid(db, "watch", str(inbox), *watch_flags, env=env)
     wait_until(lambda: "watching" in watcher.stderr.readline(), 120, "rasid watch to start")
@@ -149,7 +172,7 @@ def measure(args) -> list[tuple[str, float, float]]:
     latencies = []
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            wait_until(lambda: client.get("/api/stories").status_code == 200, 60, "rasid serve to answer")
+            wait_until(lambda: client.get("/api/stories").status_code == 200, 180, "rasid serve to answer")
             count = analysed if args.record else reports_in_stories
             for name, text in reports(args.drops, after=args.record):
                 before = count(client)
@@ -166,6 +189,27 @@ def measure(args) -> list[tuple[str, float, float]]:
     return latencies
 
 
+def clustering_cpu(args) -> None:
+    """CPU seconds of ``analysis.cluster_stories`` for each drop as a one-report batch on a copy
+    of the record, in one process (the first pays the cold caches, as the watcher's first batch)."""
+    sys.path.insert(0, str(ROOT))
+    from rasid import analysis
+    from rasid.cluster.features import article_features
+    from rasid.models import Article
+    from rasid.store import open_store
+
+    work = Path(tempfile.mkdtemp(prefix="rasid-freshness-"))
+    prepare_record(work / "fresh.db", args.record, Path(args.record_db) if args.record_db else None)
+    print("| drop | report | clustering CPU s | wall s |\n|---|---|---|---|")
+    with open_store(str(work / "fresh.db")) as store:
+        for number, (name, text) in enumerate(reports(args.drops, after=args.record), 1):
+            title, _, body = text.partition("\n")
+            features = [article_features(Article(id=name, text=body, title=title))]
+            wall, cpu = time.perf_counter(), time.process_time()
+            analysis.cluster_stories(store, features)
+            print(f"| {number} | {name} | {time.process_time() - cpu:.2f} | {time.perf_counter() - wall:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--drops", type=int, default=9, help="reports to drop, one at a time (default 9)")
@@ -175,7 +219,17 @@ def main() -> None:
                         help="analysis.ner_model for the watcher (default: the setting, auto = tuned)")
     parser.add_argument("--record", type=int, default=0, metavar="N",
                         help="first ingest and analyse the first N SaudiNewsNet reports (default 0: an empty record)")
+    parser.add_argument("--record-db", metavar="PATH",
+                        help="keep the preloaded record in PATH and reuse it on later runs with the same --record "
+                             "(it is copied, never changed)")
+    parser.add_argument("--clustering-cpu", action="store_true",
+                        help="no watcher: print the CPU seconds of each drop's clustering step (needs --record)")
     args = parser.parse_args()
+    if args.record_db and not args.record:
+        parser.error("--record-db needs --record N (the number of reports the kept record holds)")
+    if args.clustering_cpu:
+        clustering_cpu(args)
+        return
     latencies = measure(args)
     values, work = [seen for _, seen, _ in latencies], [spent for _, _, spent in latencies]
     median = statistics.median(values)

@@ -10,6 +10,7 @@ outlets) must share one content hash; and how many groups sharing a title ended 
 
 Rerun:  python benchmarks/stories.py            (add --embeddings to embed title+leads too)
         python benchmarks/stories.py --sizes 5000,all
+        python benchmarks/stories.py --live 10000,20000,30000   (what a live batch costs: live_stories.py)
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 DATA = ROOT.parent / "shared" / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
 
 
@@ -106,12 +108,41 @@ def show(result: dict) -> str:
     return ROW.format(total=total, exact=exact, titles=titles, **result)
 
 
+def run_live(size: int, drops: int) -> dict:
+    from live_stories import measure
+    from rasid.cluster.features import article_features
+
+    return measure([article_features(a) for a in articles(load(DATA, size + drops))], drops)
+
+
+def live(sizes: str, drops: int) -> None:
+    from live_stories import HEAD, row
+
+    print(f"SaudiNewsNet, {DATA.name}; python {sys.version.split()[0]}; each record size in a fresh process; "
+          f"{drops} live batches of one report each")
+    print(HEAD)
+    for size in sizes.split(","):
+        command = [sys.executable, __file__, "--live-one", size, "--drops", str(drops)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        print(row(json.loads(output.strip().splitlines()[-1])), flush=True)
+    print(f"rerun: python benchmarks/stories.py --live {sizes} --drops {drops}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="5000,10000,20000,all")
     parser.add_argument("--embeddings", action="store_true", help="embed title+leads (slow)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--live", metavar="SIZES", help="record sizes for the live-batch table, e.g. 10000,30000")
+    parser.add_argument("--drops", type=int, default=5, help="live batches (one report each) per size")
+    parser.add_argument("--live-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.live_one:
+        print(json.dumps(run_live(args.live_one, args.drops)))
+        return
+    if args.live:
+        live(args.live, args.drops)
+        return
     if args.one:
         size = None if args.one == "all" else int(args.one)
         print(json.dumps(run_one(size, args.embeddings)))
