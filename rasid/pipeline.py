@@ -121,7 +121,7 @@ def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, 
     if not isinstance(pool, executor.LocalExecutor):  # Dask bounds its own tasks; serial is lazy
         yield from pool.map(partial(_stored_form, settings, published), chain(head, items))
         return
-    window = InFlight(_CHUNK * workers * 4)
+    window = InFlight(_CHUNK * workers * 16)
     results = pool.map(partial(_stored_form, settings, published), window.feed(chain(head, items)))
     try:
         for result in results:
