@@ -105,7 +105,7 @@ def test_the_window_lets_out_no_more_jobs_than_its_limit_until_one_is_taken():
 
 
 def test_a_writer_that_stops_early_leaves_no_pool_waiting(tmp_path):
-    source = _sample(tmp_path, 600)
+    source = _sample(tmp_path, 1300)  # more than the window (1,024 with 2 workers)
     settings = load_settings(environ={}).replace("ingest", workers=2)
     report = pipeline.IngestReport()
     items = read_inputs([str(source)], pipeline.read_options(settings))
