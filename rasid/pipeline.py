@@ -20,6 +20,7 @@ from rasid import __version__, analysis as stage, executor
 from rasid.clean import clean
 from rasid.ingest.fields import record_from_mapping
 from rasid.ingest.identity import build_article, warm
+from rasid.ingest.inflight import InFlight
 from rasid.ingest.records import Item, RawRecord
 from rasid.ingest.sources import ReadOptions, read_inputs
 from rasid.models import Article, Rejection
@@ -114,16 +115,29 @@ def _converted(items: Iterable[tuple[Item, Optional[str]]], settings: Settings, 
     head = list(islice(items, _WARM_AFTER))
     if not head:
         return
-    pool = executor.current(workers, chunk_size=32)
+    pool = executor.current(workers, chunk_size=_CHUNK)
     if len(head) == _WARM_AFTER and not isinstance(pool, executor.DaskExecutor):
         warm()  # before the pool forks: its workers share what this loads
-    yield from pool.map(partial(_stored_form, settings, published), chain(head, items))
+    if not isinstance(pool, executor.LocalExecutor):  # Dask bounds its own tasks; serial is lazy
+        yield from pool.map(partial(_stored_form, settings, published), chain(head, items))
+        return
+    window = InFlight(_CHUNK * workers * 16)
+    results = pool.map(partial(_stored_form, settings, published), window.feed(chain(head, items)))
+    try:
+        for result in results:
+            window.taken()
+            yield result
+    finally:
+        window.close()  # before the pool shuts down: its feeding thread may wait for a slot
+        if hasattr(results, "close"):
+            results.close()
 
 
 # Records to clean before ingest loads the language model and the common words' terms ahead of
 # the pool (0.1-0.2 s): a re-run that meets only a few unseen records (those refused as empty
 # come back every time) leaves them to be loaded where needed, if at all.
 _WARM_AFTER = 64
+_CHUNK = 32  # records a pool worker cleans per task
 
 
 def _unseen(items: Iterable[Item], seen: set[str], settings: Settings, published: Optional[str],

@@ -6,7 +6,6 @@ import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -28,12 +27,14 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-# An article row's columns: the Article's fields, then what the store adds.
+# An article row's columns: the Article's fields, then what the store adds. The long texts may
+# come as UTF-8 bytes (rasid.store.codec.ArticleRow): CAST stores them as the same text.
 _COLUMNS = [*ARTICLE_FIELDS, "updated_at", "record_hash"]
-_FIELDS = attrgetter(*ARTICLE_FIELDS)
 _AT = {name: i for i, name in enumerate(ARTICLE_FIELDS)}
-_INSERT = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
-_UPDATE = f"UPDATE articles SET {', '.join(f'{name} = ?' for name in _COLUMNS)} WHERE rowid = ?"
+_MARKS = ["CAST(? AS TEXT)" if name in ("text", "clean_text") else "?" for name in _COLUMNS]
+_INSERT = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join(_MARKS)})"
+_UPDATE = f"UPDATE articles SET {', '.join(f'{n} = {m}' for n, m in zip(_COLUMNS, _MARKS))} WHERE rowid = ?"
+_INSERT_TERMS = "INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, CAST(? AS TEXT))"
 
 
 class SQLiteStore(jobs.JobsMixin, Store):
@@ -134,25 +135,28 @@ class SQLiteStore(jobs.JobsMixin, Store):
 
     # -- articles
     def put_articles(self, articles: Iterable[Article | ArticleRow], records: Iterable[tuple[str, str]] = ()) -> list[PutResult]:
+        rows = [article_row(a) for a in articles]
         with self._transaction() as cur:
-            results = [self._put_one(cur, article_row(a)) for a in articles]
+            stored = _Stored(cur, rows)
+            results = [self._put_one(cur, row, stored) for row in rows]
             jobs.enqueue(cur, "?", [r.article_id for r in results if r.status != "unchanged"])
             cur.executemany("INSERT OR REPLACE INTO seen_records VALUES (?, ?)", list(records))
             return results
 
-    def _put_one(self, cur: sqlite3.Cursor, stored: ArticleRow) -> PutResult:
-        article, digest = stored.article, stored.record_hash
-        row = cur.execute("SELECT rowid, record_hash, ingested_at, duplicate_of, content_hash FROM articles WHERE id = ?",
-                          (article.id,)).fetchone()
+    def _put_one(self, cur: sqlite3.Cursor, stored: ArticleRow, known: "_Stored") -> PutResult:
+        article_id, content_hash, digest = stored.id, stored.content_hash, stored.record_hash
+        row = None
+        if article_id in known.ids:
+            row = cur.execute("SELECT rowid, record_hash, ingested_at, duplicate_of, content_hash FROM articles "
+                              "WHERE id = ?", (article_id,)).fetchone()
         if row and row["record_hash"] == digest:
-            return PutResult("unchanged", article.id, row["duplicate_of"])
+            return PutResult("unchanged", article_id, row["duplicate_of"])
         now = _now()
-        duplicate_of = jobs.original_of(cur, "?", article.id, article.content_hash)
-        # The article's fields as columns, with what storing decides (no copy of the article).
-        values = list(_FIELDS(article))
+        duplicate_of = jobs.original_of(cur, "?", article_id, content_hash) if content_hash in known.hashes else None
+        # The article's columns, with what storing decides (no copy of the article).
+        values = list(stored.columns)
         values[_AT["duplicate_of"]] = duplicate_of
-        values[_AT["ingested_at"]] = row["ingested_at"] if row else (article.ingested_at or now)
-        values[_AT["meta"]] = stored.meta or dumps(article.meta)
+        values[_AT["ingested_at"]] = row["ingested_at"] if row else (values[_AT["ingested_at"]] or now)
         values += (now, digest)
         if row:  # update in place: the rowid, which the index rows point at, stays
             cur.execute(_UPDATE, (*values, row["rowid"]))
@@ -160,10 +164,11 @@ class SQLiteStore(jobs.JobsMixin, Store):
             rowid = row["rowid"]
         else:
             rowid = cur.execute(_INSERT, values).lastrowid
-        cur.execute("INSERT INTO articles_fts (rowid, id, terms) VALUES (?, ?, ?)", (rowid, article.id, stored.terms))
-        if row and row["content_hash"] != article.content_hash and row["duplicate_of"] is None:
+        cur.execute(_INSERT_TERMS, (rowid, article_id, stored.raw_terms))
+        known.add(article_id, content_hash)
+        if row and row["content_hash"] != content_hash and row["duplicate_of"] is None:
             jobs.relink_copies(cur, "?", [row["content_hash"]])  # its copies need another original
-        return PutResult("updated" if row else "new", article.id, duplicate_of)
+        return PutResult("updated" if row else "new", article_id, duplicate_of)
 
     def seen_records(self) -> set[str]:
         return {r[0] for r in self._query("SELECT fingerprint FROM seen_records")}
@@ -302,6 +307,32 @@ class SQLiteStore(jobs.JobsMixin, Store):
     def set_state(self, key: str, value: bytes) -> None:
         with self._transaction() as cur:
             cur.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
+
+
+class _Stored:
+    """Which of a batch's ids and content hashes the articles table may hold, read in one query
+    each (plus those the batch writes): an article whose id or content is in neither needs no
+    lookup, as in a first ingest, where it is almost every article. A hit still runs the exact
+    query, so the outcome is the one of a lookup per article."""
+
+    _CHUNK = 500  # bound variables per query
+
+    def __init__(self, cur: sqlite3.Cursor, rows: list[ArticleRow]):
+        self.ids = self._present(cur, "id", [row.id for row in rows])
+        self.hashes = self._present(cur, "content_hash", [row.content_hash for row in rows])
+
+    def _present(self, cur: sqlite3.Cursor, column: str, values: list[str]) -> set[str]:
+        found: set[str] = set()
+        distinct = list(dict.fromkeys(values))
+        for at in range(0, len(distinct), self._CHUNK):
+            chunk = distinct[at:at + self._CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(r[0] for r in cur.execute(f"SELECT {column} FROM articles WHERE {column} IN ({marks})", chunk))
+        return found
+
+    def add(self, article_id: str, content_hash: str) -> None:
+        self.ids.add(article_id)
+        self.hashes.add(content_hash)
 
 
 class _Transaction:
