@@ -121,24 +121,9 @@ class LastPass:
 
 def _continue_linkage(sizes, left, right, scores, threshold) -> list[list[int]]:
     """``linkage._average_linkage`` started from groups of the given sizes instead of singletons."""
-    import heapq
+    from rasid.cluster.linkage import _average_linkage
 
-    from rasid.cluster.linkage import _initial, _merge
-
-    count = len(sizes)
-    neighbours = _initial(count, left.tolist(), right.tolist(), scores.tolist())
-    size, members, alive = list(sizes), [[i] for i in range(count)], [True] * count
-    heap = [(-s / (size[i] * size[j]), i, j) for i in range(count) for j, s in neighbours[i].items()
-            if i < j and s / (size[i] * size[j]) >= threshold]
-    heapq.heapify(heap)
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        if not (alive[a] and alive[b]) or b not in neighbours[a]:
-            continue
-        if abs(neighbours[a][b] / (size[a] * size[b]) + negative) > 1e-12:
-            continue
-        _merge(a, b, neighbours, size, members, alive, heap, threshold)
-    return [members[i] for i in range(count) if alive[i]]
+    return _average_linkage(len(sizes), left.tolist(), right.tolist(), scores.tolist(), threshold, sizes)
 
 
 def _widen(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:

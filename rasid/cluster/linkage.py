@@ -12,7 +12,7 @@ component of the graph of such strong pairs, which gives the same groups, much f
 from __future__ import annotations
 
 import heapq
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -58,12 +58,15 @@ def _linkage_in(left: np.ndarray, right: np.ndarray, scores: np.ndarray,
 
 
 def _average_linkage(n: int, left: Sequence[int], right: Sequence[int], scores: Sequence[float],
-                     threshold: float) -> list[list[int]]:
+                     threshold: float, sizes: Optional[Sequence[int]] = None) -> list[list[int]]:
+    """Average linkage of n nodes; with ``sizes``, node i stands for a group of sizes[i] reports
+    already merged (its edges' scores summed over their pairs), and linkage goes on from there."""
     neighbours = _initial(n, left, right, scores)
-    size = [1] * n
+    size = list(sizes) if sizes is not None else [1] * n
     members: list[list[int]] = [[i] for i in range(n)]
     alive = [True] * n
-    heap = [(-s, i, j) for i in range(n) for j, s in neighbours[i].items() if i < j and s >= threshold]
+    heap = [(-s / (size[i] * size[j]), i, j) for i in range(n) for j, s in neighbours[i].items()
+            if i < j and s / (size[i] * size[j]) >= threshold]
     heapq.heapify(heap)
     while heap:
         negative, a, b = heapq.heappop(heap)
