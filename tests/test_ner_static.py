@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-onnx = pytest.importorskip("onnx", reason="building graphs needs the onnx package (train-ner extra)")
-ort = pytest.importorskip("onnxruntime")
-from onnx import TensorProto, helper, numpy_helper  # noqa: E402
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper  # the test extra installs onnx (train-ner too)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import ner_static  # noqa: E402
