@@ -89,7 +89,12 @@ def search_hit_dict(hit: Any) -> dict[str, Any]:
 
 
 def dumps(value: Any) -> "Raw":
-    return Raw(orjson.dumps(value).decode("utf-8"))
+    return raw(orjson.dumps(value))
+
+
+def raw(data: bytes) -> "Raw":
+    """orjson's bytes as the text the envelope puts in as it is."""
+    return Raw(data.decode("utf-8"))
 
 
 class Raw(str):

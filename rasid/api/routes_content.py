@@ -62,20 +62,20 @@ def build(ctx: ApiContext) -> APIRouter:
         story = store.get_story(story_id)
         articles = store.get_articles(story.article_ids)
         detail = fast.story_detail_json(stories.story_summary(story), story, articles, ctx.story_records(story))
-        return success(fast.Raw(detail.decode("utf-8")))
+        return success(fast.raw(detail))
 
     @router.get("/events", response_model=s.Envelope[list[s.EventOut]], tags=["events"],
                 summary="List events (merged per story, with claims), latest first")
     @ctx.endpoint(warm=True)
     def list_events(request: Request, page: Page = Depends(page_dep), flt: EventFilter = Depends(event_filter)):
         rows = store.list_events(flt, limit=page.limit, offset=page.offset)
-        events = fast.Raw(fast.events_json(ctx.records(rows)).decode("utf-8"))
+        events = fast.raw(fast.events_json(ctx.records(rows)))
         return success(events, page_meta(request, page, store.count_events(flt)))
 
     @router.get("/events/{event_id:path}", response_model=s.Envelope[s.EventOut], tags=["events"], summary="One event")
     @ctx.endpoint(warm=True)
     def get_event(event_id: str):
-        return success(fast.Raw(fast.event_json(ctx.event(event_id)).decode("utf-8")))
+        return success(fast.raw(fast.event_json(ctx.event(event_id))))
 
     @router.get("/search", response_model=s.Envelope[list[s.SearchHitOut]], tags=["search"],
                 summary="Full-text search over titles and texts (normalised, stemmed Arabic)")

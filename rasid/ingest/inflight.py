@@ -6,7 +6,8 @@ against the pool's 20 on 2 cores), its two workers kept running beside it and th
 processes shared the two cores: the writer got two thirds of one, fell behind, and finished alone
 after the pool, one core idle. With at most ``limit`` records between the reader and the writer,
 the workers wait when the writer is behind, and the writer gets the core it needs; the results
-waiting in memory are bounded too.
+waiting in memory are bounded too. (On the idle machine the speed gain was within the noise:
+docs/benchmarks.md, "After the second round of merges"; the bound on memory stays.)
 """
 from __future__ import annotations
 

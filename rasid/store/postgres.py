@@ -298,15 +298,7 @@ class PostgresStore(jobs.JobsMixin, Store):
         return extraction_from_dict(loads(rows[0][0])) if rows else None
 
     def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
-        after = ""
-        while True:
-            rows = self._rows("SELECT a.id, e.data FROM extractions e JOIN articles a ON a.id = e.article_id "
-                              "WHERE a.id > %s ORDER BY a.id LIMIT %s", (after, page), tuples=True)
-            for row in rows:
-                yield extraction_from_dict(loads(row[1]))
-            if len(rows) < page:
-                return
-            after = rows[-1][0]
+        return queries.iter_extractions(lambda sql, params: self._rows(sql, params, tuples=True), "%s", page)
 
     def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
         rows = [(l.article_id, l.other_id, l.kind, l.score) for l in links]  # noqa: E741

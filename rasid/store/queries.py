@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from rasid.arabic.search import stem
 from rasid.models import Event, EventMention, Extraction, Story
 from rasid.store.base import ArticleFilter, EventFilter, EventRow
-from rasid.store.codec import dumps, loads
+from rasid.store.codec import dumps, extraction_from_dict, loads
 
 _WORD = re.compile(r"[\w\u0600-\u06FF]+")
 
@@ -149,6 +149,21 @@ def _event_values(story: Story, event: Event) -> tuple:
     date = event.date or {}
     return (event.id, "event", None, story.id, event.type, event.subtype, date.get("value"),
             date.get("precision") or "unknown", search_key(data), dumps(data))
+
+
+def iter_extractions(rows: Callable[[str, tuple], list], mark: str, page: int) -> Iterator[Extraction]:
+    """Every stored extraction by article id, ``page`` rows a query (``rows`` runs one query with
+    its parameters and returns tuples; ``mark`` is the backend's placeholder)."""
+    sql = ("SELECT a.id, e.data FROM extractions e JOIN articles a ON a.id = e.article_id "
+           f"WHERE a.id > {mark} ORDER BY a.id LIMIT {mark}")
+    after = ""
+    while True:
+        found = rows(sql, (after, page))
+        for row in found:
+            yield extraction_from_dict(loads(row[1]))
+        if len(found) < page:
+            return
+        after = found[-1][0]
 
 
 def stats(one: Callable[[str], Any], rows: Callable[[str], list], url: str) -> dict[str, Any]:

@@ -240,15 +240,7 @@ class SQLiteStore(jobs.JobsMixin, Store):
         return extraction_from_dict(loads(rows[0][0])) if rows else None
 
     def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
-        after = ""
-        while True:
-            rows = self._query("SELECT a.id, e.data FROM extractions e JOIN articles a ON a.id = e.article_id "
-                              "WHERE a.id > ? ORDER BY a.id LIMIT ?", (after, page))
-            for row in rows:
-                yield extraction_from_dict(loads(row[1]))
-            if len(rows) < page:
-                return
-            after = rows[-1][0]
+        return queries.iter_extractions(self._query, "?", page)
 
     def put_duplicate_links(self, links: Iterable[DuplicateLink]) -> None:
         with self._transaction() as cur:

@@ -1,6 +1,8 @@
 """Tokens and TF-IDF vectors shared by the sentence ranker and the story summariser."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from rasid.arabic.morphology import SUMMARY_PREFIXES, light_stem
@@ -18,18 +20,10 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(match_key(text))
 
 
-_STEMS: dict[str, str] = {}  # token -> stem: a story's sentences repeat their words (a dict hit is cheapest)
-_MAX_STEMS = 200_000
-
-
+@lru_cache(maxsize=200_000)  # a story's sentences repeat their words
 def stem(token: str) -> str:
     """Strip the article and leading conjunctions so "والحكومة" and "الحكومة" meet."""
-    found = _STEMS.get(token)
-    if found is None:
-        if len(_STEMS) >= _MAX_STEMS:
-            _STEMS.clear()
-        found = _STEMS[token] = light_stem(token, SUMMARY_PREFIXES, (), min_stem=_MIN_STEM, min_after_letter=3)
-    return found
+    return light_stem(token, SUMMARY_PREFIXES, (), min_stem=_MIN_STEM, min_after_letter=3)
 
 
 def stems(text: str) -> list[str]:
