@@ -162,6 +162,14 @@ class Store(ABC):
         """The record's version: a counter every committed write transaction bumps, whichever
         process wrote. Equal versions mean nothing changed in between (the API's response cache)."""
 
+    def listen(self) -> None:
+        """Start hearing version bumps without asking (PostgreSQL: LISTEN/NOTIFY); a no-op here."""
+
+    def known_version(self) -> Optional[int]:
+        """The record's version if this process knows it without a query (heard, or written by
+        itself since), else None: ask ``version``."""
+        return None
+
     def __enter__(self) -> "Store":
         return self
 

@@ -1,6 +1,7 @@
 """The team store: PostgreSQL through psycopg 3, with the same behaviour as the SQLite store."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -18,6 +19,7 @@ from rasid.store.codec import (
     ARTICLE_FIELDS, ArticleRow, article_from_row, article_row, dumps, extraction_from_dict, loads, story_from_dict,
 )
 from rasid.store.migrations import pending_migrations
+from rasid.store.pgnotify import VersionListener
 from rasid.store.pgpool import Connections
 
 # Keys of the advisory locks (any bigint; these spell "rasid" plus a number).
@@ -40,6 +42,12 @@ def _psycopg() -> Any:
     except ImportError as exc:
         raise MissingDependency("psycopg", "postgres", "The PostgreSQL store") from exc
     return psycopg
+
+
+def _psycopg_version() -> tuple[int, ...]:
+    import psycopg
+
+    return tuple(int(p) for p in psycopg.__version__.split(".")[:2] if p.isdigit())
 
 
 def _now() -> str:
@@ -81,6 +89,9 @@ class PostgresStore(jobs.JobsMixin, Store):
         self.url = redact(self._conninfo)
         self._connect_timeout = connect_timeout
         self._connections = Connections(self._connect, pool_size)
+        self._listener: Optional[VersionListener] = None
+        self._written = 0  # the highest version this process's own writes committed
+        self._written_lock = threading.Lock()
         self._migrate()
 
     # -- life cycle
@@ -131,19 +142,42 @@ class PostgresStore(jobs.JobsMixin, Store):
         return [r[0] for r in self._rows("SELECT name FROM _migrations ORDER BY name", tuples=True)]
 
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
         self._connections.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:
         """BEGIN ... COMMIT on a connection of this thread's own; ROLLBACK on any error. A
         transaction that wrote (it has a transaction id) bumps the record's version last, so the
-        counter's row lock is held only while committing (``Store.version``)."""
-        with self._cursor(self._pg.rows.dict_row) as (conn, cur), conn.transaction():
-            yield cur
-            cur.execute("UPDATE record_version SET n = n + 1 WHERE txid_current_if_assigned() IS NOT NULL")
+        counter's row lock is held only while committing (``Store.version``); once committed, this
+        process knows the new version at once (``known_version``), before any notification."""
+        with self._cursor(self._pg.rows.dict_row) as (conn, cur):
+            with conn.transaction():
+                yield cur
+                bumped = cur.execute("UPDATE record_version SET n = n + 1 "
+                                     "WHERE txid_current_if_assigned() IS NOT NULL RETURNING n").fetchone()
+            if bumped:
+                with self._written_lock:
+                    self._written = max(self._written, bumped["n"])
 
     def version(self) -> int:
         return self._value("SELECT n FROM record_version")
+
+    def listen(self) -> None:
+        """Hear every version bump from now on (migration 0009), in a thread with its own
+        connection, so ``known_version`` answers without a query. psycopg older than 3.2 cannot
+        wait for a notification with a timeout: then nothing is heard and callers keep asking."""
+        if self._listener is None and _psycopg_version() >= (3, 2):
+            self._listener = VersionListener(self._connect)
+            self._listener.start()
+
+    def known_version(self) -> Optional[int]:
+        heard = self._listener.version if self._listener is not None else None
+        if heard is None:
+            return None
+        with self._written_lock:
+            return max(heard, self._written)
 
     @contextmanager
     def _cursor(self, factory: Any) -> Iterator[tuple[Any, Any]]:
