@@ -97,6 +97,27 @@ def server_cpu(server: subprocess.Popen) -> float:
         return 0.0
 
 
+def database_cpu(db: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving Rasid (application_name 'rasid') when the
+    server runs on this machine (its /proc readable), by backend pid; {} for SQLite or elsewhere.
+    A request on PostgreSQL costs CPU in the database server's processes too."""
+    if not is_url(db):
+        return {}
+    import psycopg
+
+    with psycopg.connect(db.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'rasid' "
+                                           "AND datname = current_database()")]
+    ticks, out = os.sysconf("SC_CLK_TCK"), {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
 def plan(total: int, story_ids: list[str], seed: int = 7) -> list[tuple[str, str]]:
     """A fixed, shuffled list of (endpoint label, path) covering lists, stories and search equally.
     The paths vary as readers' do (40 pages of each list, 500 stories, 15 searches on 3 pages each),
@@ -219,7 +240,8 @@ def report(results: dict[str, dict], seconds: float, args, note: str, argv: list
               f"{max(times):>9.1f}{errors:>8}{results[label]['hits'] / len(times):>7.0%}")
     hits = sum(r["hits"] for r in results.values())
     print(f"answered from the response cache: {hits:,} of {count:,} ({hits / count:.0%}); "
-          f"server CPU {args.server_cpu * 1000 / count:.2f} ms per request (its processes' CPU time over the run)")
+          f"server CPU {args.server_cpu * 1000 / count:.2f} ms per request (its processes' CPU time over the run)"
+          + (f", database CPU {args.database_cpu * 1000 / count:.2f} ms (its backends')" if is_url(args.db) else ""))
     print(f"\ntarget p95 < 100 ms and no errors: {'met' if passed else 'NOT met'}")
     print("rerun: python benchmarks/api.py " + " ".join(argv))
     return passed
@@ -268,9 +290,10 @@ def main() -> None:
     try:
         requests = plan(args.requests, story_ids or ["none"])
         args.load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        started, cpu = time.perf_counter(), server_cpu(server)
+        started, cpu, db_cpu = time.perf_counter(), server_cpu(server), database_cpu(args.db)
         results = hammer(requests, args.clients, port)
         args.server_cpu = server_cpu(server) - cpu
+        args.database_cpu = sum(t - db_cpu.get(pid, 0.0) for pid, t in database_cpu(args.db).items())
         passed = report(results, time.perf_counter() - started, args, note, sys.argv[1:])
     finally:
         server.terminate()
