@@ -45,8 +45,9 @@ def build_api(settings: ServeSettings, store: Store, ingest: Optional[IngestHook
     for module in (routes_content, routes_places, routes_write):
         app.include_router(module.build(ctx))
     app.state.cache = ResponseCache(store, settings.cache_entries)
-    if app.state.cache.on:
-        app.router.on_startup.append(store.listen)  # a hit then costs no query (PostgreSQL)
+    # PostgreSQL: hear the record's version, so a cache hit and the catalog's freshness check
+    # cost no query (rasid.store.pgnotify); a no-op on SQLite.
+    app.router.on_startup.append(store.listen)
     app.add_middleware(CacheMiddleware, cache=app.state.cache)  # inside ``secure``'s token guard
     return app
 

@@ -242,6 +242,12 @@ class Store(ABC):
     @abstractmethod
     def get_extraction(self, article_id: str) -> Optional[Extraction]: ...
 
+    def get_extractions(self, article_ids: list[str]) -> dict[str, Extraction]:
+        """The extractions of these articles, by article id (those without one left out). A
+        backend whose queries are round trips reads them in one."""
+        found = {article_id: self.get_extraction(article_id) for article_id in article_ids}
+        return {article_id: extraction for article_id, extraction in found.items() if extraction is not None}
+
     def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
         """Every article's extraction, in ``article_ids()`` order (a backend reads them page by page)."""
         for article_id in self.article_ids():

@@ -335,6 +335,11 @@ class PostgresStore(jobs.JobsMixin, Store):
         rows = self._rows("SELECT data FROM extractions WHERE article_id = %s", (article_id,), tuples=True)
         return extraction_from_dict(loads(rows[0][0])) if rows else None
 
+    def get_extractions(self, article_ids: list[str]) -> dict[str, Extraction]:
+        rows = self._rows("SELECT article_id, data FROM extractions WHERE article_id = ANY(%s)",
+                          (list(article_ids),), tuples=True)
+        return {r[0]: extraction_from_dict(loads(r[1])) for r in rows}
+
     def iter_extractions(self, page: int = 500) -> Iterator[Extraction]:
         return queries.iter_extractions(lambda sql, params: self._rows(sql, params, tuples=True), "%s", page)
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from rasid.errors import NotFound
 from rasid.views.geo import features
 from rasid.views.records import contradiction_members
-from rasid.models import Story
+from rasid.models import Article, Extraction, Story
 from rasid.store.base import Store
 from rasid.web.textmarks import figure_marks, pieces
 
@@ -25,12 +24,10 @@ def anchor_prefix(article_id: str) -> str:
     return "fig-" + "".join(ch for ch in article_id[:16] if ch.isalnum())
 
 
-def article_column(store: Store, article_id: str, records: list[dict[str, Any]]) -> Optional[dict[str, Any]]:
-    try:
-        article = store.get_article(article_id)
-    except NotFound:
+def article_column(article: Optional[Article], extraction: Optional[Extraction],
+                   records: list[dict[str, Any]]) -> Optional[dict[str, Any]]:
+    if article is None:
         return None
-    extraction = store.get_extraction(article.id)
     claims = _claims_of(records, article.id)
     prefix = anchor_prefix(article.id)
     marks = figure_marks(article.text, extraction, claims, prefix)
@@ -134,7 +131,10 @@ def main_first(story: Story, records: list[dict[str, Any]]) -> list[dict[str, An
 
 def story_page(store: Store, story: Story, records: list[dict[str, Any]]) -> dict[str, Any]:
     records = main_first(story, records)
-    columns = [c for c in (article_column(store, a, records) for a in story.article_ids) if c]
+    # The story's reports and their extractions in two reads, not two per report.
+    articles = {a.id: a for a in store.get_articles(list(story.article_ids))}
+    extractions = store.get_extractions(list(articles))
+    columns = [c for c in (article_column(articles.get(a), extractions.get(a), records) for a in story.article_ids) if c]
     feature_list = [f for r in records for f in features(r)]
     return {
         "story": story, "records": records, "columns": columns,
