@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 
 import pytest
 
@@ -86,10 +87,10 @@ def test_postgres_without_psycopg_says_what_to_install(monkeypatch):
 
 @pytest.mark.postgres
 def test_postgres_search_ranks_the_newest_matches_then_lists_the_rest_newest_first(pg_url, monkeypatch):
-    from rasid.store import postgres
+    from rasid.store import pgsearch
 
     once, thrice = "نزح أهالي درعا إلى الشمال.", "درعا درعا درعا: نزح أهالي درعا إلى الشمال."
-    monkeypatch.setattr(postgres, "SEARCH_RANK_WINDOW", 3)
+    monkeypatch.setattr(pgsearch, "SEARCH_RANK_WINDOW", 3)
     with open_store(pg_url) as pg:
         pg.put_articles([article("d1", once, published="2021-08-01"), article("d2", thrice, published="2021-08-02"),
                          article("d3", once, published="2021-08-03"), article("d4", thrice, published="2021-08-04"),
@@ -103,3 +104,30 @@ def test_postgres_search_ranks_the_newest_matches_then_lists_the_rest_newest_fir
         assert [h.score for h in hits[3:]] == [0.0, 0.0]
         paged = [h.article.id for offset in range(0, 5, 2) for h in pg.search("درعا", limit=2, offset=offset)]
         assert paged == ["d4", "d5", "d3", "d2", "d1"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("window", [3, 500])
+def test_postgres_search_pages_from_the_kept_window_equal_the_whole_query(pg_url, monkeypatch, window):
+    """With the version heard (the listener), a query's ranked window is kept and later pages read
+    only their rows: every page equals the whole query's, past the window too, and a write is seen."""
+    from rasid.store import pgsearch
+
+    monkeypatch.setattr(pgsearch, "SEARCH_RANK_WINDOW", window)
+    texts = ["نزح أهالي درعا إلى الشمال.", "درعا درعا درعا: نزح أهالي درعا إلى الشمال.", "درعا درعا في حوران."]
+    with open_store(pg_url) as pg, open_store(pg_url) as plain:
+        pg.put_articles([article(f"d{i}", texts[i % 3], published=f"2021-08-{i + 1:02d}") for i in range(7)])
+        pg.listen()
+        assert pg._listener.wait_listening(30)
+        assert plain.known_version() is None  # no listener: always the whole query
+        pages = [(limit, offset) for limit in (1, 2, 3, 8) for offset in range(0, 8)]
+        for limit, offset in pages:
+            kept, whole = pg.search("درعا", limit, offset), plain.search("درعا", limit, offset)
+            assert [(h.article, h.snippet, h.score) for h in kept] == [(h.article, h.snippet, h.score) for h in whole]
+        assert pg._ranked.get("درع", pg.known_version()) is not None  # the window was kept
+        plain.put_articles([article("d9", texts[1], published="2021-09-01")])  # another store writes
+        deadline = time.monotonic() + 30
+        while pg.known_version() != plain.version() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert [h.article.id for h in pg.search("درعا", 10)] == [h.article.id for h in plain.search("درعا", 10)]
+        assert "d9" in {h.article.id for h in pg.search("درعا", 10)}

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 from rasid.arabic.search import terms
 from rasid.errors import MissingDependency, NotFound, StoreError
 from rasid.models import Article, DuplicateLink, Extraction, Story
-from rasid.store import jobs, queries
+from rasid.store import jobs, pgsearch, queries
 from rasid.store.base import (
     ArticleFilter, EventFilter, EventRow, PutResult, Rejection, SearchHit, Store,
 )
@@ -92,6 +92,7 @@ class PostgresStore(jobs.JobsMixin, Store):
         self._listener: Optional[VersionListener] = None
         self._written = 0  # the highest version this process's own writes committed
         self._written_lock = threading.Lock()
+        self._ranked = pgsearch.RankedWindows()  # search: each query's ranked matches, per version
         self._migrate()
 
     # -- life cycle
@@ -291,20 +292,34 @@ class PostgresStore(jobs.JobsMixin, Store):
         words = [t for t in terms(query) if t]
         if not words:
             return []
+        # plainto_tsquery ANDs the words and reads them as plain text: no query syntax leaks in.
+        q = " ".join(words)
+        version = self.known_version()  # the window is kept only when known without a query
+        window = self._ranked.get(q, version) if version is not None else None
+        if window is None and version is not None:
+            window = [(r["id"], float(r["score"])) for r in self._search_rows(
+                pgsearch.RANKED, {"q": q, "window": pgsearch.SEARCH_RANK_WINDOW})]
+            self._ranked.put(q, version, window)
+        page = pgsearch.page_of(window, limit, offset) if window is not None else None
+        if page is not None:
+            found = pgsearch.rows_in_order(self._rows, page)
+        else:
+            found = [(r, r["score"]) for r in self._search_rows(pgsearch.SEARCH, {
+                "q": q, "window": pgsearch.SEARCH_RANK_WINDOW, "limit": limit, "offset": offset})]
+        return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), float(score or 0.0))
+                for r, score in found]
+
+    def _search_rows(self, sql: str, params: dict[str, Any]) -> list[Any]:
         with self._cursor(self._pg.rows.dict_row) as (conn, cur), conn.transaction():
             # The planner takes a seq scan for a common word and reads every article's tsvector
-            # (kept compressed out of line) to test it; the GIN index finds the same rows for a
-            # fraction of the reads. SET LOCAL ends with this transaction, which only reads: a
-            # write transaction's version bump, planned with seq scans priced out, crossed the JIT
+            # (kept out of line) to test it; the GIN index finds the same rows for a fraction of
+            # the reads. SET LOCAL ends with this transaction, which only reads: a write
+            # transaction's version bump, planned with seq scans priced out, crossed the JIT
             # threshold and was compiled on every search (0.2-0.5 s; EXPLAIN ANALYZE). JIT is off
             # for the search too: its plan never needs it.
             cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute("SET LOCAL jit = off")
-            # plainto_tsquery ANDs the words and reads them as plain text: no query syntax leaks in.
-            rows = cur.execute(_SEARCH, {"q": " ".join(words), "window": SEARCH_RANK_WINDOW,
-                                         "limit": limit, "offset": offset}).fetchall()
-        return [SearchHit(article_from_row(r), queries.snippet(r["clean_text"], query), float(r["score"] or 0.0))
-                for r in rows]
+            return cur.execute(sql, params).fetchall()
 
     def stats(self) -> dict[str, Any]:
         return queries.stats(self._value, lambda sql: self._rows(sql, tuples=True), self.url)
@@ -412,22 +427,6 @@ class PostgresStore(jobs.JobsMixin, Store):
             cur.execute("INSERT INTO state VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                         (key, bytes(value)))
 
-
-# ts_rank reads a match's whole tsvector, kept compressed out of line: for a common word (5,382
-# matches of 31k) that reading is most of the query. So the newest SEARCH_RANK_WINDOW matches (the
-# listing order, from the row alone) are ranked by ts_rank and come first, best first; the older
-# matches follow newest first, unranked (score 0). A word with fewer matches ranks them all, as
-# before. The order is total and the same for every page.
-SEARCH_RANK_WINDOW = 500
-_SEARCH = f"""
-SELECT {_ARTICLE_COLUMNS}, page.score FROM (
-    SELECT m.id, m.recency, CASE WHEN m.recency <= %(window)s THEN ts_rank(m.terms, m.q) END AS score
-    FROM (SELECT a.id, a.terms, q, row_number() OVER (
-              ORDER BY COALESCE(a.published, '') DESC, a.ingested_at DESC, a.id) AS recency
-          FROM articles a, plainto_tsquery('simple', %(q)s) q WHERE a.terms @@ q) m
-    ORDER BY score DESC NULLS LAST, m.recency LIMIT %(limit)s OFFSET %(offset)s) page
-JOIN articles a ON a.id = page.id
-ORDER BY page.score DESC NULLS LAST, page.recency"""
 
 # Column order of the events table, as queries.mention_row fills it.
 _EVENT_COLUMNS = ("id", "kind", "article_id", "story_id", "type", "subtype", "date", "date_precision", "search", "data")
