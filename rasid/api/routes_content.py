@@ -34,7 +34,7 @@ def build(ctx: ApiContext) -> APIRouter:
                       story: Optional[str] = Query(None, description="story id")):
         flt = ArticleFilter(outlet=outlet or None, since=iso_date(since, "since"), until=iso_date(until, "until"),
                             language=language or None, story_id=story or None)
-        rows = store.list_articles(flt, limit=page.limit, offset=page.offset)
+        rows = store.list_article_summaries(flt, limit=page.limit, offset=page.offset)
         total = store.count_articles(flt)
         return success(fast.dumps([fast.article_summary_dict(a) for a in rows]), page_meta(request, page, total))
 
@@ -60,7 +60,7 @@ def build(ctx: ApiContext) -> APIRouter:
     @ctx.endpoint(warm=True)
     def get_story(story_id: str):
         story = store.get_story(story_id)
-        articles = store.get_articles(story.article_ids)
+        articles = store.get_article_summaries(story.article_ids)
         detail = fast.story_detail_json(stories.story_summary(story), story, articles, ctx.story_records(story))
         return success(fast.raw(detail))
 

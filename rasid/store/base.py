@@ -216,6 +216,16 @@ class Store(ABC):
     @abstractmethod
     def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]: ...
 
+    # A list of articles or a story's reports shows each one's metadata, never its text. These
+    # return objects with just the ArticleSummary fields (id, title, outlet, url, language,
+    # published, published_precision, duplicate_of, ingested_at); a backend that pays for
+    # reading the texts (PostgreSQL keeps them out of line) reads only those columns.
+    def list_article_summaries(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Any]:
+        return self.list_articles(flt, limit, offset)
+
+    def get_article_summaries(self, article_ids: list[str]) -> list[Any]:
+        return self.get_articles(article_ids)
+
     @abstractmethod
     def count_articles(self, flt: ArticleFilter = ArticleFilter()) -> int: ...
 

@@ -5,7 +5,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 from urllib.parse import urlsplit, urlunsplit
 
 from rasid.arabic.search import terms
@@ -33,6 +33,22 @@ POOL_SIZE = 4
 
 # Every column but the tsvector, which is only ever read by the search condition itself.
 _ARTICLE_COLUMNS = ", ".join(f"a.{name}" for name in ARTICLE_FIELDS)
+
+
+class ArticleSummaryRow(NamedTuple):
+    """An article's metadata as lists show it (``Store.list_article_summaries``): no texts."""
+    id: str
+    title: str
+    outlet: str
+    url: str
+    language: str
+    published: Optional[str]
+    published_precision: str
+    duplicate_of: Optional[str]
+    ingested_at: str
+
+
+_SUMMARY_COLUMNS = ", ".join(f"a.{name}" for name in ArticleSummaryRow._fields)
 
 
 def _psycopg() -> Any:
@@ -280,6 +296,21 @@ class PostgresStore(jobs.JobsMixin, Store):
                "ORDER BY COALESCE(published, '') DESC, ingested_at DESC, id LIMIT %s OFFSET %s) page "
                "JOIN articles a ON a.id = page.id ORDER BY COALESCE(a.published, '') DESC, a.ingested_at DESC, a.id")
         return [article_from_row(r) for r in self._rows(sql, [*params, limit, offset])]
+
+    def list_article_summaries(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50,
+                               offset: int = 0) -> list[ArticleSummaryRow]:
+        # Without text, clean text and meta: 0.3-0.5 ms a page of 50 against 8-12 (their detoasting
+        # and decoding), median of 21 on the benchmark record.
+        where, params = queries.article_where(flt, "%s")
+        sql = (f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT id FROM articles {where} "
+               "ORDER BY COALESCE(published, '') DESC, ingested_at DESC, id LIMIT %s OFFSET %s) page "
+               "JOIN articles a ON a.id = page.id ORDER BY COALESCE(a.published, '') DESC, a.ingested_at DESC, a.id")
+        return [ArticleSummaryRow(*r) for r in self._rows(sql, [*params, limit, offset], tuples=True)]
+
+    def get_article_summaries(self, article_ids: list[str]) -> list[ArticleSummaryRow]:
+        rows = self._rows(f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE id = ANY(%s)", (list(article_ids),), tuples=True)
+        by_id = {r[0]: ArticleSummaryRow(*r) for r in rows}
+        return [by_id[i] for i in article_ids if i in by_id]
 
     def count_articles(self, flt: ArticleFilter = ArticleFilter()) -> int:
         where, params = queries.article_where(flt, "%s")
