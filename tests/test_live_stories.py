@@ -191,3 +191,25 @@ def _copy(source: Path, target: Path) -> None:
     """A consistent copy of a SQLite database in use (its WAL included)."""
     with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
         origin.backup(copy)
+
+
+def test_the_state_row_is_written_with_a_batch_and_removed_by_an_exact_one_on_both_backends(store, settings):
+    """SQLite and PostgreSQL: the row of an incremental batch is read back, shown by stats, and the
+    record stays consistent; the next exact batch (any rasid analyse) removes it in its transaction."""
+    from rasid.store.base import ONE_ANALYSIS, AnalysisWrite, Holder, StoryState
+
+    pipeline.ingest(store, [str(p) for p in SEED_FILES[:3]], settings)
+    pipeline.analyse(store, settings, workers=1)
+    assert store.story_state() is None and store.stats()["stories_state"] == ONE_ANALYSIS
+    state = StoryState("2026-12-03T18:00:00+00:00", 2, 1, 3, "basis")
+    me = Holder.this_process()
+    store.take_lease(analysis.ANALYSIS_LEASE, me, 60)
+    store.write_analysis(AnalysisWrite([], story_state=state), me, analysis.ANALYSIS_LEASE)
+    store.release_lease(analysis.ANALYSIS_LEASE, me)
+    assert store.story_state() == state and store.check() == []
+    assert store.stats()["stories_state"] == ("incremental since 2026-12-03T18:00:00+00:00, 2 reports added since "
+                                              "the last full pass of 3 (1 batch)")
+    pipeline.ingest(store, [str(SEED_FILES[3])], settings)
+    pipeline.analyse(store, settings, workers=1)
+    assert store.story_state() is None and store.check() == []
+    assert store.cluster_feature_ids() == set(store.article_ids())
