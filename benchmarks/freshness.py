@@ -5,6 +5,9 @@
     python benchmarks/freshness.py --ner-model crf  # the fast NER model for the watcher
     python benchmarks/freshness.py --record 5000    # drops land on a record of 5,000 analysed reports
     python benchmarks/freshness.py --record 10000 --record-db ../fresh-data/rec10k.db   # preload once, reuse
+    python benchmarks/freshness.py --record 20000 --record-db ../live2-data/rec20k.db --drops 7 [--exact]
+        # live batches on a large record: incremental stories (the shipped live.incremental_above),
+        # or with --exact every batch reclusters the whole record (live.incremental_above = 0)
     python benchmarks/freshness.py --record 10000 --record-db ../fresh-data/rec10k.db --clustering-cpu
         # no watcher: the CPU seconds of the clustering step of each drop's batch, in one process
         # (as in the watcher), a measure a loaded machine does not distort
@@ -48,6 +51,7 @@ SHARED = ROOT.parent / "shared"
 SEEDS = sorted((SHARED / "corpus" / "seeds").glob("*.txt"))
 SAUDINEWSNET = SHARED / "data" / "saudinewsnet" / "saudinewsnet.jsonl.xz"
 TARGET = 5.0
+INCREMENTAL_ABOVE = 5000  # the shipped live.incremental_above
 
 
 def reports(count: int, after: int = 0) -> list[tuple[str, str]]:
@@ -148,7 +152,8 @@ def batch_seconds(watcher: subprocess.Popen) -> dict[str, float]:
 
     def read() -> None:
         for line in watcher.stdout:
-            found = re.search(r"\(([^)]+)\): .* in ([\d.]+) s$", line.strip())
+            found = (re.search(r"\(([^)]+)\): .* in ([\d.]+) s$", line.strip())
+                     or re.search(r"full pass \(([^)]+)\) .* in ([\d.]+) s$", line.strip()))  # of the stories
             if found:
                 seconds[found.group(1)] = float(found.group(2))
 
@@ -165,9 +170,14 @@ def measure(args) -> list[tuple[str, float, float]]:
     if args.record:
         prepare_record(db, args.record, Path(args.record_db) if args.record_db else None)
     env = {"RASID_ANALYSIS_NER_MODEL": args.ner_model} if args.ner_model else {}
+    if args.exact:
+        env["RASID_LIVE_INCREMENTAL_ABOVE"] = "0"
     watcher = rasid(db, "watch", str(inbox), *watch_flags, env=env)
     wait_until(lambda: "watching" in watcher.stderr.readline(), 120, "rasid watch to start")
     processing = batch_seconds(watcher)
+    if args.record >= INCREMENTAL_ABOVE and not args.exact:  # its first full pass, before the first drop
+        wait_until(lambda: "start" in processing, 900, "the watcher's first full pass of the stories")
+        print(f"  first full pass: {processing['start']:.1f} s", file=sys.stderr)
     server = rasid(db, "serve", "--port", str(port))
     latencies = []
     try:
@@ -222,6 +232,9 @@ def main() -> None:
     parser.add_argument("--record-db", metavar="PATH",
                         help="keep the preloaded record in PATH and reuse it on later runs with the same --record "
                              "(it is copied, never changed)")
+    parser.add_argument("--exact", action="store_true",
+                        help="every live batch reclusters the whole record (live.incremental_above = 0), "
+                             "not the incremental stories a large record gets by default")
     parser.add_argument("--clustering-cpu", action="store_true",
                         help="no watcher: print the CPU seconds of each drop's clustering step (needs --record)")
     args = parser.parse_args()
@@ -236,7 +249,8 @@ def main() -> None:
     print(f"\nFreshness: file dropped in a watched folder -> its story in /api/stories "
           f"({platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
           f"debounce {args.debounce or 'default'}, scan {args.scan_every or 'default'}, "
-          f"NER model {args.ner_model or 'default'}; record of {args.record:,} reports before the drops)\n")
+          f"NER model {args.ner_model or 'default'}; record of {args.record:,} reports before the drops; "
+          f"stories {'exact' if args.exact or args.record < INCREMENTAL_ABOVE else 'incremental'})\n")
     print("| drop | report | seconds to the API | of which ingest + analysis |\n|---|---|---|---|")
     for number, (name, seen, spent) in enumerate(latencies, 1):
         print(f"| {number} | {name} | {seen:.2f} | {spent:.2f} |")

@@ -162,6 +162,12 @@ class StoryChanges:
     removed: list[str]  # stories that no longer exist
     features: dict[str, bytes]  # the analysed articles' clusterer rows
     total: int
+    state: Optional[object] = None  # StoryState of an incremental batch; None: the stories are one analysis's
+
+
+# rasid watch and rasid poll set this (rasid.live.stories.LiveStories): on a large record a live
+# batch continues the last full pass instead of reclustering the whole record (docs/scale.md).
+live_stories = None
 
 
 _DECODED: dict[str, tuple[bytes, object]] = {}  # article -> (digest of its stored row, decoded), across batches
@@ -196,9 +202,14 @@ def cluster_stories(store: Store, new: list) -> StoryChanges:
     from rasid.cluster import StoryClusterer
     from rasid.cluster.features import features_to_bytes
 
+    if live_stories is not None and (continued := live_stories.cluster(store, new)) is not None:
+        return continued
     kept = _decoded(store.cluster_features())
     kept.update({f.id: f for f in new})
-    infos = StoryClusterer.from_features(kept.values()).stories()
+    clusterer = StoryClusterer.from_features(kept.values())
+    infos = clusterer.stories()
+    if live_stories is not None:
+        live_stories.full_pass_done(clusterer)
     before = store.story_members()
     analysed = {f.id for f in new}
     changed = [s for s in infos if set(s.article_ids) != set(before.get(s.id, ())) or analysed & set(s.article_ids)]

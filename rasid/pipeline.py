@@ -285,6 +285,7 @@ def analyse_batch(store: Store, settings: Settings, batch: list, me, workers: in
                                             stage.rewrite_pairs(members))
     links += rewrites
     store.write_analysis(AnalysisWrite(batch, list(extractions.values()), signatures, changes.features, links,
-                                       stories, changes.removed, changes.story_of), me, stage.ANALYSIS_LEASE)
+                                       stories, changes.removed, changes.story_of, changes.state), me,
+                       stage.ANALYSIS_LEASE)
     return AnalysisReport(len(articles), sum(len(e.events) for e in extractions.values()), len(links),
                           len(stories), len(changes.removed), changes.total)

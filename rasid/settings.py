@@ -117,6 +117,9 @@ class LiveSettings:
     backoff_max: str = "1h"
     debounce: str = "1s"
     scan_every: str = "0.5s"
+    incremental_above: int = 5000  # analysed reports; 0: always the exact path
+    full_pass_idle: str = "1m"
+    full_pass_after: int = 20  # incremental batches
 
 
 @dataclass(frozen=True)

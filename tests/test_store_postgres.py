@@ -34,7 +34,7 @@ def test_postgres_migrations_are_applied_once_when_processes_race(pg_url):
         t.join()
     assert errors == []
     assert all(s.migrations() == ["0001_initial", "0002_seen_records", "0003_article_order", "0004_rejections_once", "0005_listing_order", "0006_analysis_queue",
-                                     "0007_story_summaries", "0008_record_version", "0009_version_notify"] for s in opened)
+                                     "0007_story_summaries", "0008_record_version", "0009_version_notify", "0010_story_state"] for s in opened)
     for s in opened:
         s.close()
 

@@ -59,6 +59,11 @@ class _Graph:
     left: np.ndarray
     right: np.ndarray
     scores: np.ndarray
+    # the set's TF-IDF matrices and the pruned word matrix the candidates came from: what an
+    # incremental live batch continues from (rasid.cluster.incremental)
+    words: Optional[object] = None
+    chars: Optional[object] = None
+    pruned: Optional[object] = None
 
 
 class StoryClusterer:
@@ -69,6 +74,7 @@ class StoryClusterer:
         self._features: dict[str, ArticleFeatures] = {}
         self._stories: list[StoryInfo] = []
         self._assignment: dict[str, str] = {}
+        self.last_pass: Optional[tuple] = None  # (ordered features, graph, bar, groups) of the last recluster
 
     def __len__(self) -> int:
         return len(self._features)
@@ -122,9 +128,10 @@ class StoryClusterer:
     def _recluster(self) -> None:
         ordered = sorted(self._features.values(), key=lambda f: f.sort_key)
         graph = self._graph(ordered)
-        groups = average_linkage(len(ordered), graph.left, graph.right, graph.scores,
-                                 effective_threshold(self.options, len(ordered)))
+        bar = effective_threshold(self.options, len(ordered))
+        groups = average_linkage(len(ordered), graph.left, graph.right, graph.scores, bar)
         self._stories = _story_infos(ordered, groups, graph)
+        self.last_pass = (ordered, graph, bar, groups)
         self._assignment = {aid: s.id for s in self._stories for aid in s.article_ids}
 
     def _graph(self, ordered: list[ArticleFeatures]) -> _Graph:
@@ -132,14 +139,14 @@ class StoryClusterer:
             return _Graph(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
         words, chars = word_matrix(ordered), char_matrix(ordered)
         days = [f.day for f in ordered]
-        left, right = candidate_pairs(top_k(words, self.options.candidate_top_k), days,
-                                      self.options.candidate_floor, self.options.max_gap_days)
+        pruned = top_k(words, self.options.candidate_top_k)
+        left, right = candidate_pairs(pruned, days, self.options.candidate_floor, self.options.max_gap_days)
         embeds = cross = None
         if self.options.use_embeddings and all(f.embedding is not None for f in ordered):
             left, right, embeds, cross = self._with_embeddings(ordered, left, right)
         text = text_score(row_dots(words, left, right), row_dots(chars, left, right),
                           embeds, cross, self.options)
-        return _Graph(left, right, pair_scores(ordered, left, right, text, self.options))
+        return _Graph(left, right, pair_scores(ordered, left, right, text, self.options), words, chars, pruned)
 
     def _with_embeddings(self, ordered, left, right):
         """Add cross-script candidates (found by embedding alone) and the pairs' cosines."""
@@ -197,7 +204,8 @@ def _iso(day: Optional[int]) -> Optional[str]:
 
 def _story_infos(ordered: list[ArticleFeatures], groups: list[list[int]],
                  graph: _Graph) -> list[StoryInfo]:
-    group_of = np.zeros(len(ordered), dtype=np.int64)
+    """The stories of ``groups`` (each in canonical order); nodes of no group given are left out."""
+    group_of = np.full(len(ordered), -1, dtype=np.int64)
     for g, members in enumerate(groups):
         group_of[members] = g
     totals = _centrality(len(ordered), graph, group_of)

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from rasid import pipeline
+from rasid import analysis, pipeline
 from rasid.settings import Settings
 from rasid.store.base import Store
 
@@ -28,6 +28,7 @@ WARM_UP_RETOLD = ("قال المرصد السوري لحقوق الإنسان إ
 class Batch:
     ingest: pipeline.IngestReport
     analysis: Optional[pipeline.AnalysisReport] = None
+    stories_note: str = ""  # on a large record: the stories continued the last full pass (rasid.live.stories)
 
     def summary(self) -> str:
         c = self.ingest.counts
@@ -36,6 +37,8 @@ class Batch:
             a = self.analysis
             line += (f"; analysed {a.extracted}: {a.events} event mentions, {a.stories_changed} stories updated "
                      f"({a.stories_total} in all)")
+        if self.stories_note:
+            line += f"; {self.stories_note}"
         return line
 
 
@@ -47,6 +50,7 @@ def ingest_and_analyse(store: Store, settings: Settings, inputs: list[str], *, a
     batch = Batch(report)
     if analyse and (report.changed_ids or store.pending(1)):  # what arrived, and any unfinished work
         batch.analysis = pipeline.analyse(store, settings, workers=workers)
+        batch.stories_note = analysis.live_stories.take_note() if analysis.live_stories else ""
     return batch
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from rasid.errors import ConfigError
 from rasid.live.duration import parse_duration
 from rasid.settings import LiveSettings, Settings
 
@@ -24,6 +25,9 @@ class LiveOptions:
     backoff_max: float = _shipped("backoff_max")
     debounce: float = _shipped("debounce")
     scan_every: float = _shipped("scan_every")
+    full_pass_idle: float = _shipped("full_pass_idle")
+    incremental_above: int = _SHIPPED.incremental_above
+    full_pass_after: int = _SHIPPED.full_pass_after
     analyse: bool = True
 
     def backoff(self, failures: int) -> float:
@@ -34,9 +38,13 @@ class LiveOptions:
 def live_options(settings: Settings, analyse: Optional[bool] = None, **flags: Optional[str]) -> LiveOptions:
     """Flags given (not None) override the [live] settings; a bad duration names its flag or setting."""
     values = {}
-    for name in ("every", "politeness", "backoff_start", "backoff_max", "debounce", "scan_every"):
+    for name in ("every", "politeness", "backoff_start", "backoff_max", "debounce", "scan_every", "full_pass_idle"):
         given = flags.get(name)
         where = f"--{name.replace('_', '-')}" if given is not None else f"live.{name}"
         values[name] = parse_duration(given if given is not None else getattr(settings.live, name), where)
     enabled = settings.analysis.enabled if analyse is None else analyse
-    return LiveOptions(**values, analyse=enabled)
+    for name in ("incremental_above", "full_pass_after"):
+        if getattr(settings.live, name) < 0:
+            raise ConfigError(f"live.{name} = {getattr(settings.live, name)} is negative; give 0 or more")
+    return LiveOptions(**values, incremental_above=settings.live.incremental_above,
+                       full_pass_after=settings.live.full_pass_after, analyse=enabled)

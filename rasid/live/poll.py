@@ -17,6 +17,7 @@ from rasid.live.duration import format_duration
 from rasid.live.http import HTTPStatusError, PoliteClient, Response, Validators
 from rasid.live.options import LiveOptions
 from rasid.live.stop import Stopped, Stopper
+from rasid.live.stories import after_batch, live_stories
 from rasid.settings import Settings
 from rasid.store.base import Store
 
@@ -125,18 +126,34 @@ def _load_validators(store: Store) -> dict[str, dict[str, str]]:
 
 
 def run_poll(poller: Poller, stopper: Stopper, report: Callable[[Outcome], None], rounds: Optional[int] = None) -> int:
-    """Poll every due feed, sleep until the next is due, again, until stopped (or ``rounds`` rounds)."""
+    """Poll every due feed, sleep until the next is due, again, until stopped (or ``rounds`` rounds).
+    On a large record the stories of a batch continue the last full pass, and a full pass runs
+    between polls once none analysed anything for ``live.full_pass_idle`` (rasid.live.stories)."""
     done = 0
-    while not stopper.stopped:
-        for feed in poller.due():
-            if stopper.stopped:
+    with live_stories(poller.store, poller.settings, poller.options, report, prime=rounds != 1) as live:
+        while not stopper.stopped:
+            batched = False
+            for feed in poller.due():
+                if stopper.stopped:
+                    break
+                try:
+                    outcome = poller.poll(feed)
+                except Stopped:
+                    break
+                batched |= outcome.batch is not None and outcome.batch.analysis is not None
+                report(outcome)
+            done += 1
+            if rounds is not None and done >= rounds:
                 break
-            try:
-                report(poller.poll(feed))
-            except Stopped:
-                break
-        done += 1
-        if rounds is not None and done >= rounds:
-            break
-        stopper.sleep(poller.wait())
+            if not stopper.stopped:
+                after_batch(live, poller.store, poller.settings, report, batched)
+            stopper.sleep(_until_next(poller, live))
     return done
+
+
+def _until_next(poller: Poller, live) -> float:
+    """Until the next feed is due, or until a full pass of the stories may be (the idle time)."""
+    wait = poller.wait()
+    if live is not None and (live.expected is not None or live.stored_incremental):
+        wait = min(wait, max(live.idle - (live.clock() - live.active_at), 0.0) + 0.1)
+    return wait

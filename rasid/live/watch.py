@@ -16,6 +16,7 @@ from rasid.errors import InputError
 from rasid.live.batch import Batch, ingest_and_analyse
 from rasid.live.options import LiveOptions
 from rasid.live.stop import Stopper
+from rasid.live.stories import after_batch, live_stories
 from rasid.settings import Settings
 from rasid.store.base import Store
 
@@ -137,15 +138,20 @@ def run_watch(watcher: FolderWatcher, store: Store, settings: Settings, options:
     """Look at the folder every ``scan_every`` seconds until stopped; with ``once``, until nothing waits.
 
     A folder so big that a scan takes a while is scanned less often: the pause is at least four
-    times the last scan, so scanning never takes more than a fifth of a core.
+    times the last scan, so scanning never takes more than a fifth of a core. On a large record,
+    batches continue the last full pass and a full pass runs when the folder is quiet
+    (rasid.live.stories); ``report`` gets its line too.
     """
     batches = 0
-    while not stopper.stopped:
-        result = step(watcher, store, settings, options)
-        if result is not None:
-            batches += 1
-            report(result)
-        if once and not watcher.waiting():
-            break
-        stopper.sleep(max(options.scan_every, SCAN_PAUSE * watcher.scan_seconds))
+    with live_stories(store, settings, options, report, prime=not once) as live:
+        while not stopper.stopped:
+            result = step(watcher, store, settings, options)
+            if result is not None:
+                batches += 1
+                report(result)
+            if once and not watcher.waiting():
+                break
+            if not stopper.stopped:
+                after_batch(live, store, settings, report, result is not None)
+            stopper.sleep(max(options.scan_every, SCAN_PAUSE * watcher.scan_seconds))
     return batches

@@ -94,6 +94,26 @@ class Signature:
     band_keys: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class StoryState:
+    """The stories between two full passes (migration 0010_story_state): ``rasid watch`` and
+    ``rasid poll`` on a large record add reports to the last full pass's stories instead of
+    reclustering the whole record. No row: the stories are those of one analysis of the record."""
+
+    since: str  # when the first incremental batch after the last full pass was written (UTC)
+    added: int  # reports added since the last full pass
+    batches: int  # incremental batches since the last full pass
+    full_pass_reports: int  # reports the last full pass clustered
+    basis: str  # which full pass the batches continue (the process that made it knows it)
+
+    def describe(self) -> str:
+        return (f"incremental since {self.since}, {self.added:,} report{'s' if self.added != 1 else ''} added since the "
+                f"last full pass of {self.full_pass_reports:,} ({self.batches} batch{'es' if self.batches != 1 else ''})")
+
+
+ONE_ANALYSIS = "one analysis of the record (no incremental batch since the last full pass)"
+
+
 @dataclass
 class AnalysisWrite:
     """Everything one analysis batch writes, in one transaction, with the queue rows it finishes."""
@@ -106,6 +126,7 @@ class AnalysisWrite:
     stories: list[Story] = field(default_factory=list)  # stories that gained or lost an article
     removed_stories: list[str] = field(default_factory=list)  # stories that no longer exist
     story_of: dict[str, str] = field(default_factory=dict)  # analysed article -> its story
+    story_state: Optional[StoryState] = None  # None: the stories are one analysis's (the state row goes)
 
 
 @dataclass
@@ -327,8 +348,16 @@ class Store(ABC):
         """The clusterer's features of every analysed article."""
 
     @abstractmethod
+    def cluster_feature_ids(self) -> set[str]:
+        """The ids of the articles with clusterer features (the analysed ones)."""
+
+    @abstractmethod
     def story_members(self) -> dict[str, list[str]]:
         """Story id -> its article ids, as stored."""
+
+    @abstractmethod
+    def story_state(self) -> Optional[StoryState]:
+        """The stories' state row: None when they are one analysis's (see ``StoryState``)."""
 
     @abstractmethod
     def near_candidates(self, band_keys: list[int]) -> dict[int, set[str]]:

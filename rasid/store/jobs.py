@@ -15,7 +15,7 @@ from typing import Any, Iterable, Optional
 
 from rasid.models import DuplicateLink
 from rasid.store import queries
-from rasid.store.base import AnalysisWrite, Holder, QueueItem, Signature
+from rasid.store.base import AnalysisWrite, Holder, QueueItem, Signature, StoryState
 from rasid.store.codec import dumps
 
 ANALYSIS_LEASE = "analysis"
@@ -128,6 +128,21 @@ def cluster_features(cur: Any) -> dict[str, bytes]:
     return {r["article_id"]: bytes(r["data"]) for r in cur.execute("SELECT article_id, data FROM cluster_features")}
 
 
+def cluster_feature_ids(cur: Any) -> set[str]:
+    return {r["article_id"] for r in cur.execute("SELECT article_id FROM cluster_features")}
+
+
+def _write_story_state(cur: Any, mark: str, state: Optional[StoryState]) -> None:
+    """The state row, in the batch's transaction: an exact batch (a full pass) removes it."""
+    if state is None:
+        cur.execute("DELETE FROM story_state")
+        return
+    cur.execute(f"INSERT INTO story_state VALUES (1, {_marks(mark, 5)}) ON CONFLICT (id) DO UPDATE SET "
+                "since = excluded.since, added = excluded.added, batches = excluded.batches, "
+                "full_pass_reports = excluded.full_pass_reports, basis = excluded.basis",
+                (state.since, state.added, state.batches, state.full_pass_reports, state.basis))
+
+
 def story_members(cur: Any) -> dict[str, list[str]]:
     members: dict[str, list[str]] = {}
     for r in cur.execute("SELECT story_id, article_id FROM story_articles ORDER BY story_id, article_id"):
@@ -175,6 +190,7 @@ def write_analysis(cur: Any, mark: str, write: AnalysisWrite, upsert_event: str,
     _write_links(cur, mark, [x.article_id for x in write.done], write.links,
                  sorted({a for story in write.stories for a in story.article_ids}))
     _write_stories(cur, mark, write.removed_stories, prepared["stories"])
+    _write_story_state(cur, mark, write.story_state)
     cur.executemany(f"DELETE FROM analysis_queue WHERE article_id = {mark} AND token = {mark}",
                     [(q.article_id, q.token) for q in write.done])
 
@@ -299,6 +315,13 @@ class JobsMixin:
     def cluster_features(self) -> dict[str, bytes]:
         with self._reader() as cur:
             return cluster_features(cur)
+
+    def cluster_feature_ids(self) -> set[str]:
+        with self._reader() as cur:
+            return cluster_feature_ids(cur)
+
+    def story_state(self) -> Optional[StoryState]:
+        return queries.story_state(self._tuples)
 
     def story_members(self) -> dict[str, list[str]]:
         with self._reader() as cur:

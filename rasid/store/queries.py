@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from rasid.arabic.search import stem
 from rasid.models import Event, EventMention, Extraction, Story
-from rasid.store.base import ArticleFilter, EventFilter, EventRow
+from rasid.store.base import ONE_ANALYSIS, ArticleFilter, EventFilter, EventRow, StoryState
 from rasid.store.codec import dumps, extraction_from_dict, loads
 
 _WORD = re.compile(r"[\w\u0600-\u06FF]+")
@@ -185,8 +185,23 @@ def stats(one: Callable[[str], Any], rows: Callable[[str], list], url: str) -> d
         "event_mentions": one("SELECT COUNT(*) FROM events WHERE kind = 'mention'"),
         "stories": one("SELECT COUNT(*) FROM stories"),
         "duplicate_links": one("SELECT COUNT(*) FROM duplicates"),
+        "stories_state": stories_state(rows),
         "database": url,
     }
+
+
+STORY_STATE = "SELECT since, added, batches, full_pass_reports, basis FROM story_state"
+
+
+def story_state(rows: Callable[[str], list]) -> Optional[StoryState]:
+    """The stories' state row (0010_story_state), None when they are one analysis's."""
+    found = rows(STORY_STATE)
+    return StoryState(*tuple(found[0])) if found else None
+
+
+def stories_state(rows: Callable[[str], list]) -> str:
+    state = story_state(rows)
+    return state.describe() if state else ONE_ANALYSIS
 
 
 SUMMARY_COLUMNS = ("id", "title", "first_date", "last_date", "n_articles", "n_sources", "n_contradictions",
