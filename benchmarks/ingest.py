@@ -11,11 +11,16 @@ full-text rows and the index's own pages, fingerprints, queue, refusals) one row
 its SHA-256: two trees that store the same bytes print the same hash. ``--dump FILE --of DB``
 only dumps a database written before (by ``rasid ingest --no-analyse`` on the same input file).
 
+``--stages`` measures the pool's side alone: the CPU seconds of each step of one pool worker's
+share of the records (every other chunk of 32, after the common words' terms and the language
+model are loaded, as a forked worker starts), in this one process, the steps timed by wrapping
+the functions the pool calls. Run it with ``PYTHONPATH`` set to another tree to compare trees.
+
 Corpus: ../shared/data/saudinewsnet/saudinewsnet.jsonl.xz (CC BY-NC-SA 4.0, Alshehri 2015).
 Machine: whatever runs it (this prints nproc); the targets are for 2 cores:
 >= 500 articles/s, peak memory < 1 GB, unchanged re-run >= 5x faster.
 
-Rerun: python benchmarks/ingest.py [--limit N] [--workers 2] [--keep DB] [--dump FILE [--of DB]]
+Rerun: python benchmarks/ingest.py [--limit N] [--workers 2] [--keep DB] [--dump FILE [--of DB]] [--stages]
 """
 from __future__ import annotations
 
@@ -88,6 +93,52 @@ def dump(db: Path, out: Path) -> str:
     return digest.hexdigest()
 
 
+# The functions a pool worker calls, by the module that calls them: (module, name, step).
+STAGES = (("rasid.pipeline", "clean", "clean"), ("rasid.ingest.identity", "content_hash", "content hash"),
+          ("rasid.ingest.identity", "detect_language", "language"), ("rasid.store.codec", "record_hash", "record hash"),
+          ("rasid.store.codec", "search_text", "search terms"))
+
+
+def stages(corpus: str, limit: int) -> dict[str, float]:
+    """CPU seconds of each step of one pool worker's share (see the module's docstring)."""
+    import importlib
+    import pickle
+    from itertools import islice
+
+    from rasid.ingest.identity import warm
+    from rasid.ingest.sources import read_inputs
+
+    settings = load_settings(environ={})
+    items = list(islice(read_inputs([corpus], pipeline.read_options(settings)), limit or None))
+    share = [item for i, item in enumerate(items) if (i // pipeline._CHUNK) % 2 == 0]
+    spent = {step: 0.0 for _, _, step in STAGES} | {"pickling": 0.0}
+
+    def timed(function, step):
+        def run(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[step] += time.process_time() - started
+        return run
+
+    warm()  # before the wrapping: loading the model is not a step
+    for module, name, step in STAGES:
+        module = importlib.import_module(module)
+        setattr(module, name, timed(getattr(module, name), step))
+    started = time.process_time()
+    for item in share:
+        result = pipeline._stored_form(settings, None, (item, ""))
+        before = time.process_time()
+        pickle.dumps(result)
+        spent["pickling"] += time.process_time() - before
+    total = time.process_time() - started
+    spent["the rest (article, row, checks)"] = total - sum(spent.values())
+    spent["one worker's share"] = total
+    print(f"{len(share):,} of {len(items):,} records (one worker's share)")
+    return spent
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(CORPUS))
@@ -96,7 +147,13 @@ def main() -> int:
     parser.add_argument("--keep", help="write the database here and keep it")
     parser.add_argument("--dump", type=Path, help="write what the first run stored to this file (see above)")
     parser.add_argument("--of", type=Path, help="with --dump: dump this database instead of running")
+    parser.add_argument("--stages", action="store_true", help="CPU seconds of each step of one pool worker's share")
     args = parser.parse_args()
+    if args.stages:
+        print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        for step, seconds in stages(args.corpus, args.limit).items():
+            print(f"{step:<32} {seconds:6.2f} cpu s")
+        return 0
     if args.of:
         if not args.dump or not args.of.is_file():
             parser.error("--of DB needs --dump FILE and an existing database file")

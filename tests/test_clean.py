@@ -77,3 +77,40 @@ def test_any_text_cleans_without_error_and_offsets_hold(text):
     assert len(cleaned.analysis_text) == len(text)
     for sentence in cleaned.sentences:
         assert 0 <= sentence.start < sentence.end <= len(text)
+
+
+_joins = st.text(alphabet=st.sampled_from(".!?؟\"»”,،  \t\nابت."), max_size=60)
+
+
+@given(_joins)
+def test_join_commas_are_the_ones_the_join_pattern_finds(text):
+    # The analysis text blanks each join's comma, found from its end mark instead of a lookbehind.
+    from rasid.clean import _JOIN_COMMA
+    from rasid.clean.sentences import JOIN
+
+    assert [m.end() - 1 for m in _JOIN_COMMA.finditer(text)] == [m.end() - 1 for m in JOIN.finditer(text)]
+
+
+_chrome = st.sampled_from(["لم تشترك بعد", "شارك هذا الخبر على تويتر", "اقرأ أيضا", "Share this", "tags: a",
+                           "جميع الحقوق محفوظة", "مواضيع ذات صلة:", "قال المرصد", "", "share"])
+
+
+@given(_chrome, st.text(alphabet=st.sampled_from("ابت :.xS"), max_size=12))
+def test_boilerplate_patterns_joined_match_as_each_alone(head, tail):
+    from rasid.arabic.normalize import match_key
+    from rasid.clean.boilerplate import is_boilerplate_key, load_patterns
+
+    key = match_key(head + tail)
+    patterns = load_patterns()
+    assert is_boilerplate_key(key, patterns) == any(p.match(key) for p in patterns)
+
+
+def test_boilerplate_patterns_with_a_backreference_are_matched_one_by_one():
+    import re
+
+    from rasid.clean.boilerplate import is_boilerplate_key
+
+    patterns = (re.compile(r"^(\w+) \1$", re.IGNORECASE), re.compile(r"^(a)(b)$", re.IGNORECASE))
+    assert is_boilerplate_key("تابع تابع", patterns) and is_boilerplate_key("ab", patterns)
+    assert not is_boilerplate_key("تابع غدا", patterns)
+    assert not is_boilerplate_key("anything", ())

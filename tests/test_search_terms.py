@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from rasid.arabic import lexicons, search
+from rasid.arabic.morphology import CLITIC_CHAINS
+from rasid.arabic.search_stems import bare_terms_many
 from rasid.arabic.normalize import _PUNCT, exact_key, match_key, normalize
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
@@ -63,3 +65,22 @@ def test_search_text_gives_each_words_index_terms(text):
     # New words are normalised and lower-cased together, joined by newlines: the same as one by one.
     search._INDEX_CACHE.clear()
     assert search.search_text(text) == " ".join(search.index_terms(w) for w in search.SEARCH_WORD.findall(text))
+
+
+# Words as search_text hands them to the stemmer (normalised, lower-cased): a proclitic chain or
+# none, then a few letters (the chain is stripped only when three are left), digits, Latin.
+_chain = st.sampled_from(("", "ال", "لل", "وال") + CLITIC_CHAINS)
+_rest = st.text(alphabet=st.sampled_from("ابتدرعكلمنهويسشص0123456789ax\u0660"), max_size=6)
+bare_words = st.builds(lambda chain, rest: normalize(chain + rest).lower(), _chain, _rest)
+
+
+@given(st.lists(bare_words, max_size=40))
+def test_new_words_stemmed_together_get_the_terms_of_one_by_one(bares):
+    assert bare_terms_many(bares) == [search._bare_terms(bare) for bare in bares]
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_the_words_of_a_report_stemmed_together_get_their_terms(seed):
+    words = sorted(set(search.SEARCH_WORD.findall(seed.read_text(encoding="utf-8"))))
+    bares = [normalize(word).lower() for word in words]
+    assert bare_terms_many(bares) == [search._bare_terms(bare) for bare in bares]

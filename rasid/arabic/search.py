@@ -12,6 +12,7 @@ import snowballstemmer
 from rasid.arabic import lexicons
 from rasid.arabic.morphology import ARTICLE, CLITIC_CHAINS
 from rasid.arabic.normalize import normalize
+from rasid.arabic.search_stems import bare_terms_many
 from rasid.arabic.tokens import SEARCH_WORD
 
 _WORD = SEARCH_WORD
@@ -117,6 +118,6 @@ def search_text(text: str) -> str:
     if new:
         # index_terms of each, normalised and lower-cased in one call: both map character by
         # character, and a newline (never in a word) neither changes nor lets a case rule see
-        # past it.
-        cache.update(zip(new, map(_bare_terms, normalize("\n".join(new)).lower().split("\n"))))
+        # past it; then stemmed in one call (rasid.arabic.search_stems).
+        cache.update(zip(new, bare_terms_many(normalize("\n".join(new)).lower().split("\n"))))
     return " ".join(map(cache.__getitem__, words))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from rasid.arabic import lexicons
 from rasid.arabic.normalize import match_key
@@ -22,8 +22,31 @@ def load_patterns(path: Optional[str] = None) -> tuple[re.Pattern, ...]:
 
 
 def is_boilerplate(line: str, patterns: tuple[re.Pattern, ...]) -> bool:
-    key = match_key(line)
-    return any(p.match(key) for p in patterns)
+    return is_boilerplate_key(match_key(line), patterns)
+
+
+def is_boilerplate_key(key: str, patterns: tuple[re.Pattern, ...]) -> bool:
+    """``is_boilerplate`` of a line whose match key the caller has already made."""
+    return _any_of(patterns)(key)
+
+
+_REFERS = re.compile(r"\\\d|\(\?P=|\(\?\(")  # a backreference or a conditional group
+
+
+@lru_cache(maxsize=4)
+def _any_of(patterns: tuple[re.Pattern, ...]) -> Callable[[str], bool]:
+    """Whether any pattern matches a key: one alternation, so one ``match`` call per line instead
+    of one per pattern (an alternation backtracks into each branch, so it matches exactly when one
+    of them does); the loop when the patterns cannot be joined (an inline flag in one of them)."""
+    if not patterns:
+        return lambda key: False
+    if any(_REFERS.search(p.pattern) for p in patterns):  # group numbers move in an alternation
+        return lambda key: any(p.match(key) for p in patterns)
+    try:
+        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return lambda key: any(p.match(key) for p in patterns)
+    return lambda key: joined.match(key) is not None
 
 
 def choose_title(lines: list[str]) -> tuple[str, Optional[int]]:
