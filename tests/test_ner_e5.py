@@ -142,11 +142,11 @@ def test_extraction_names_speakers_with_either_model():
 
 
 def test_without_the_tuned_model_auto_uses_e5_for_small_batches_only(monkeypatch):
-    from rasid.extract.ner import tuned
+    from rasid import settings
     from rasid.settings import load_settings
 
     # as without onnxruntime: the one check both the NER and the settings ask sees no model
-    monkeypatch.setattr(tuned, "available", lambda: False)
+    monkeypatch.setattr(settings, "tuned_ner_available", lambda: False)
     assert resolve_model("auto") == "e5"
     analysis = load_settings(environ={"RASID_ANALYSIS_NER_E5_LIMIT": "10"}).analysis
     assert analysis.ner_model_for(10) == "auto" and resolve_model(analysis.ner_model_for(10)) == "e5"

