@@ -52,17 +52,6 @@ FORCE_HEADS = frozenset({match_key("قوات")})
 # ANERcorp tags no troops named by their origin (`القوات الإسرائيلية`, `قوات إثيوبية`: قوات before
 # an adjective of origin is O, and the adjective O, 49 times of 49); Wojood marks them ORG.
 DEFINITE = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل")
-
-
-def definite(word: str) -> bool:
-    return match_key(word).startswith(DEFINITE)
-
-
-def troops_by_origin(words: list[str]) -> bool:
-    """`القوات الأمريكية`, `قوات إثيوبية`: قوات and adjectives of origin agreeing with it (all
-    with the article or none: `قوات سورية الديمقراطية` is a name, سورية a noun)."""
-    return (len(words) > 1 and head_word(words[0], FORCE_HEADS)
-            and all(nisba(w) and definite(w) == definite(words[0]) for w in words[1:]))
 # `بلدية نابلس` is an ORG in Wojood; ANERcorp tags the town alone, as LOC (`رئيس بلدية باريس`:
 # بلدية O, باريس B-LOC, twice in its train file), so the span becomes the place.
 TOWN_HEADS = frozenset({match_key("بلدية")})
@@ -82,6 +71,17 @@ def nisba(word: str) -> bool:
     """An adjective of origin (`أمريكي`, `أردنية`, `المصري`): ends in ي or ية after two letters."""
     key = match_key(word)
     return len(key) > 3 and key.endswith(("ي", "يه"))
+
+
+def definite(word: str) -> bool:
+    return match_key(word).startswith(DEFINITE)
+
+
+def troops_by_origin(words: list[str]) -> bool:
+    """`القوات الأمريكية`, `قوات إثيوبية`: قوات and adjectives of origin agreeing with it (all
+    with the article or none: `قوات سورية الديمقراطية` is a name, سورية a noun)."""
+    return (len(words) > 1 and head_word(words[0], FORCE_HEADS)
+            and all(nisba(w) and definite(w) == definite(words[0]) for w in words[1:]))
 
 
 def trim(rows: list[list[str]], i: int, j: int, label: str, kind: str,
