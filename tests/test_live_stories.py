@@ -213,3 +213,67 @@ def test_the_state_row_is_written_with_a_batch_and_removed_by_an_exact_one_on_bo
     pipeline.analyse(store, settings, workers=1)
     assert store.story_state() is None and store.check() == []
     assert store.cluster_feature_ids() == set(store.article_ids())
+
+
+def test_a_batch_is_exact_after_k_incremental_batches_or_past_a_tenth_of_the_pass(inputs, tmp_path):
+    """``live.full_pass_after`` = 2: two batches continue the pass, then a full pass is due and the
+    third batch takes the exact path (no state row), which is the next pass (160 reports); after
+    it a batch of more reports than a tenth of that pass (17 > 16) is exact too. The record stays consistent throughout."""
+    record, batches = inputs
+    with lzma.open(SAUDINEWSNET, "rt", encoding="utf-8") as source:
+        lines = [next(source) for _ in range(BASE + EXTRA + 17)]
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(lines[BASE + EXTRA:]), encoding="utf-8")
+    settings, memo = _settings().replace("live", incremental_above=100, full_pass_after=2), MemoExtract()
+    real, analysis.extract_all = analysis.extract_all, memo
+    notes, states, dues = [], [], []
+    try:
+        with open_store(str(tmp_path / "live.db")) as store:
+            pipeline.ingest(store, [str(record)], settings)
+            pipeline.analyse(store, settings, workers=1)
+            with live_stories(store, settings, live_options(settings), lambda done: None) as live:
+                for paths in batches[:3]:
+                    batch = ingest_and_analyse(store, settings, paths)
+                    notes.append(batch.stories_note)
+                    states.append(store.story_state())
+                    dues.append(live.due())
+                    assert store.check() == []
+                size_before = len(store.cluster_feature_ids())
+                batch = ingest_and_analyse(store, settings, [str(big)])
+                notes.append(batch.stories_note)
+                states.append(store.story_state())
+                assert store.check() == []
+                assert size_before == 160 and len(store.cluster_feature_ids()) == size_before + 17
+    finally:
+        analysis.extract_all = real
+    assert [n.startswith("stories incremental") for n in notes] == [True, True, False, False], notes
+    assert [s.batches if s else None for s in states] == [1, 2, None, None]
+    assert dues[:2] == [None, "after 2 incremental batches"]
+
+
+def test_a_full_pass_is_due_once_the_loop_was_idle(inputs, tmp_path):
+    """The idle clock: no full pass is due while the record is one analysis's, nor right after an
+    incremental batch; once ``live.full_pass_idle`` has passed without a batch, one is due."""
+    record, batches = inputs
+    settings, memo = _settings(), MemoExtract()
+    real, analysis.extract_all = analysis.extract_all, memo
+    now = [1000.0]
+    try:
+        with open_store(str(tmp_path / "live.db")) as store:
+            pipeline.ingest(store, [str(record)], settings)
+            pipeline.analyse(store, settings, workers=1)
+            with live_stories(store, settings, live_options(settings), lambda done: None) as live:
+                live.clock = lambda: now[0]
+                live.active_at = now[0]
+                assert live.due() is None  # one analysis's: nothing to return to
+                ingest_and_analyse(store, settings, batches[0])
+                live.batch_done()
+                assert store.story_state() is not None
+                now[0] += live.idle - 1
+                assert live.due() is None
+                now[0] += 2
+                assert live.due() == f"idle {live.idle + 1:.0f} s"
+                done = live.full_pass(store, settings, live.due())
+                assert done.error == "" and store.story_state() is None and store.check() == []
+    finally:
+        analysis.extract_all = real
