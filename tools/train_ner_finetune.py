@@ -207,6 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-pieces", type=int, default=1024, help="padded pieces per step")
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--order-seed", type=int, default=None,
+                        help="seed of the batch order and dropout only (default: --seed); the "
+                             "head's initial weights stay --seed's, so runs can be averaged "
+                             "(tools/ner_soup.py)")
     parser.add_argument("--extra", type=Path, default=None,
                         help="more training sentences (CoNLL, four types), e.g. the Wojood train "
                              "sample mapped with tools/wojood_to_anercorp.py")
@@ -229,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
-    rng = np.random.default_rng(args.seed)
+    order_seed = args.seed if args.order_seed is None else args.order_seed
+    rng = np.random.default_rng(order_seed)
     began = time.perf_counter()
     enc = get_encoder(args.layers)
     train, dev = train_part(args.train, args.dev)
@@ -244,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(train)} training sentences ({len(exs)} windows), {len(dev)} dev; "
           f"{args.layers} layers", flush=True)
     model = make_model(enc, args.layers, args.dropout)
+    if args.order_seed is not None:
+        torch.manual_seed(order_seed)  # dropout masks follow the order seed; the init was --seed's
     head = list(model.head.parameters())
     body = [p for p in model.parameters() if all(p is not h for h in head)]
     opt = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}],
