@@ -154,6 +154,5 @@ def run_poll(poller: Poller, stopper: Stopper, report: Callable[[Outcome], None]
 def _until_next(poller: Poller, live) -> float:
     """Until the next feed is due, or until a full pass of the stories may be (the idle time)."""
     wait = poller.wait()
-    if live is not None and (live.expected is not None or live.stored_incremental):
-        wait = min(wait, max(live.idle - (live.clock() - live.active_at), 0.0) + 0.1)
-    return wait
+    until = live.seconds_until_due() if live is not None else None
+    return wait if until is None else min(wait, until + 0.1)

@@ -110,9 +110,15 @@ class LiveStories:
     def batch_done(self) -> None:
         self.active_at = self.clock()
 
+    def seconds_until_due(self) -> Optional[float]:
+        """How long until the idle full pass is due (0: now), or None when no full pass is pending."""
+        if self.expected is None and not self.stored_incremental:
+            return None
+        return max(self.idle - (self.clock() - self.active_at), 0.0)
+
     def due(self) -> Optional[str]:
         """Why a full pass is due now, or None."""
-        if self.expected is None and not self.stored_incremental:
+        if self.seconds_until_due() is None:
             return None
         if self.after and self.expected and self.expected.batches >= self.after:
             return f"after {self.expected.batches} incremental batches"

@@ -8,7 +8,7 @@ import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from rasid.errors import ConfigError, NotFound
 from rasid.models import Article, DuplicateLink, Extraction, Rejection, Story
@@ -92,6 +92,19 @@ class Signature:
     content_hash: str
     shingles: bytes
     band_keys: tuple[int, ...]
+
+
+class ArticleSummaryRow(NamedTuple):
+    """An article's metadata as lists show it (``Store.list_article_summaries``): no texts."""
+    id: str
+    title: str
+    outlet: str
+    url: str
+    language: str
+    published: Optional[str]
+    published_precision: str
+    duplicate_of: Optional[str]
+    ingested_at: str
 
 
 @dataclass(frozen=True)
@@ -238,8 +251,7 @@ class Store(ABC):
     def list_articles(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Article]: ...
 
     # A list of articles or a story's reports shows each one's metadata, never its text. These
-    # return objects with just the ArticleSummary fields (id, title, outlet, url, language,
-    # published, published_precision, duplicate_of, ingested_at); a backend that pays for
+    # return objects with at least the ``ArticleSummaryRow`` fields; a backend that pays for
     # reading the texts (PostgreSQL keeps them out of line) reads only those columns.
     def list_article_summaries(self, flt: ArticleFilter = ArticleFilter(), limit: int = 50, offset: int = 0) -> list[Any]:
         return self.list_articles(flt, limit, offset)
