@@ -120,21 +120,16 @@ def _model(nodes, inits, H: int, labels: list[str], n_layers: int, fused: bool):
 
 def write(weights: dict[str, np.ndarray], heads: int, eps: float, labels: list[str],
           out: Path, quantise: bool = True, fused: bool = True, per_channel: bool = True,
-          float_ffn_out: bool = True, context: bool = False) -> Path:
+          float_ffn_out: bool = True) -> Path:
     """Write the float model to `out` (and, with `quantise`, the int8 one over it: weights int8
     per output channel, or per tensor without `per_channel`; activations quantised per call).
 
     `float_ffn_out` keeps each layer's feed-forward output MatMul (GELU activations, the widest
-    range) in float32: on the dev split that recovered the F1 int8 lost (docs/ner.md).
-    `context` marks a model trained on runs of consecutive sentences (train_ner_finetune.py
-    --context), which the tagger then reads a text's sentences together with (tuned.py)."""
+    range) in float32: on the dev split that recovered the F1 int8 lost (docs/ner.md)."""
     import onnx
 
     out.parent.mkdir(parents=True, exist_ok=True)
     model = build(weights, heads, eps, labels, fused)
-    if context:
-        props = {p.key: p.value for p in model.metadata_props}
-        onnx.helper.set_model_props(model, {**props, "context": "runs"})
     if not quantise:
         onnx.save(model, str(out))
         return out
@@ -165,9 +160,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--int8-ffn-out", action="store_true", help="quantise the FFN output too")
     parser.add_argument("--unfused", action="store_true", help="standard ONNX ops only")
     parser.add_argument("--no-quantise", action="store_true", help="float32 throughout")
-    parser.add_argument("--context", action="store_true",
-                        help="the weights were trained with --context: the tagger reads a text's "
-                             "sentences together")
     args = parser.parse_args(argv)
     if not args.weights.is_file():
         sys.exit(f"{args.weights} not found: train with tools/train_ner_finetune.py --weights-out FILE")
@@ -175,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = ["O", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-ORG", "I-ORG", "B-PERS", "I-PERS"]
     write(dict(np.load(args.weights)), enc.NH, enc.eps, labels, args.out,
           quantise=not args.no_quantise, fused=not args.unfused, per_channel=not args.per_tensor,
-          float_ffn_out=not args.int8_ffn_out, context=args.context)
+          float_ffn_out=not args.int8_ffn_out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return 0
 

@@ -35,7 +35,7 @@ from rasid.evaluate.ner import format_table, read_conll, score  # noqa: E402
 from rasid.extract.ner.consistency import propagate  # noqa: E402
 from rasid.extract.ner.decode import decode  # noqa: E402
 from rasid.extract.ner.encoder import get_encoder  # noqa: E402
-from rasid.extract.ner.tuned import MAX_PIECES, sentence_groups, windows  # noqa: E402
+from rasid.extract.ner.tuned import windows  # noqa: E402
 
 DEFAULT_TRAIN = ROOT.parent / "shared" / "data" / "anercorp" / "train.txt"
 DEFAULT_DEV = ROOT / "rasid" / "data" / "models" / "ner" / "dev.txt"
@@ -55,42 +55,13 @@ def train_part(train_file: Path, dev_file: Path):
     return head, dev
 
 
-def piece_ids(enc):
-    """enc.pieces_of with unknown words as <unk>, remembered per word (training reads each word
-    once an epoch)."""
-    memo: dict[str, tuple[int, ...]] = {}
-
-    def pieces(word: str) -> tuple[int, ...]:
-        if word not in memo:
-            memo[word] = enc.pieces_of(word) or (enc.unk,)
-        return memo[word]
-    return pieces
-
-
-def packed(sents, pieces, draw=None) -> tuple[list, list[range]]:
-    """Consecutive sentences joined into the runs `sentence_groups` forms (as the tagger joins an
-    article's sentences), and the runs: sentence indices of each joined one."""
-    lengths = [sum(len(pieces(w)) for w, _ in sent) for sent in sents]
-    groups = sentence_groups(lengths, MAX_PIECES, draw)
-    return [[pair for k in g for pair in sents[k]] for g in groups], groups
-
-
-def context_draw(rng: np.random.Generator, share: float):
-    """A run's piece budget at training time: 0 (the sentence alone) with probability 1 - share,
-    else uniform from 32 to MAX_PIECES, so the model sees sentences alone and in company."""
-    def draw() -> int:
-        return int(rng.integers(32, MAX_PIECES + 1)) if rng.random() < share else 0
-    return draw
-
-
-def examples(sents, enc, pieces=None) -> list[tuple[list[int], list[int]]]:
+def examples(sents, enc) -> list[tuple[list[int], list[int]]]:
     """(piece ids with <s> and </s>, label per piece: the tag at a word's first piece, else IGNORE)."""
-    pieces = pieces or piece_ids(enc)
     out = []
     for sent in sents:
         words = [w for w, _ in sent]
         tags = [LABELS.index(t) for _, t in sent]
-        for first, ids, starts in windows(words, pieces):
+        for first, ids, starts in windows(words, lambda w: enc.pieces_of(w) or (enc.unk,)):
             lab = [IGNORE] * (len(ids) + 2)
             for k, s in enumerate(starts):
                 lab[1 + s] = tags[first + k]
@@ -176,14 +147,12 @@ def tensors(enc, exs, idx):
     return torch.tensor(emb), torch.tensor(mask), torch.tensor(lab)
 
 
-def dev_scores(model, enc, dev, context: bool = False) -> tuple[dict, dict]:
-    """Dev scores (decoded tags; decoded + one-name-one-label) with the torch model; `context`:
-    consecutive sentences share windows, as the tagger reads an article."""
+def dev_scores(model, enc, dev) -> tuple[dict, dict]:
+    """Dev scores (decoded tags; decoded + one-name-one-label) with the torch model."""
     import torch
 
     model.eval()
-    runs, groups = packed(dev, piece_ids(enc)) if context else (dev, None)
-    exs = examples(runs, enc)
+    exs = examples(dev, enc)
     word_logits: list[np.ndarray] = []
     with torch.no_grad():
         for idx in batches(exs, 4096, None):
@@ -194,21 +163,12 @@ def dev_scores(model, enc, dev, context: bool = False) -> tuple[dict, dict]:
                 word_logits.append((i, out[r][keep]))
     word_logits = [lg for _, lg in sorted(word_logits, key=lambda p: p[0])]
     pieces = iter(word_logits)
-    run_logits = []
-    for run in runs:  # windows come back in order
-        rows, need = [], len(run)
+    pred = []
+    for sent in dev:  # windows come back in sentence order
+        rows, need = [], len(sent)
         while sum(map(len, rows)) < need:
             rows.append(next(pieces))
-        run_logits.append(np.concatenate(rows))
-    if groups is not None:  # back to one row block per sentence
-        per_sent = []
-        for g, lg in zip(groups, run_logits):
-            at = 0
-            for k in g:
-                per_sent.append(lg[at:at + len(dev[k])])
-                at += len(dev[k])
-        run_logits = per_sent
-    pred = [decode(lg, LABELS)[0] for lg in run_logits]
+        pred.append(decode(np.concatenate(rows), LABELS)[0])
     words = [[w for w, _ in s] for s in dev]
     model.train()
     return score(dev, pred), score(dev, propagate(words, pred))
@@ -256,10 +216,6 @@ def main(argv: list[str] | None = None) -> int:
                              "sample mapped with tools/wojood_to_anercorp.py")
     parser.add_argument("--extra-weight", type=float, default=0.3,
                         help="loss weight of the --extra sentences' tokens (ANERcorp's: 1)")
-    parser.add_argument("--context", type=float, default=0.0,
-                        help="share of training windows that join a sentence to its neighbours "
-                             "(each epoch draws them anew; 0: every sentence alone); dev is then "
-                             "scored with the sentences joined, as the tagger reads an article")
     parser.add_argument("--keep", choices=("best", "last"), default="best",
                         help="write the epoch with the best dev F1, or the last epoch (no choice "
                              "made on dev)")
@@ -285,18 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     enc = get_encoder(args.layers)
     train, dev = train_part(args.train, args.dev)
-    pieces = piece_ids(enc)
-    extra = examples(read_conll(args.extra), enc, pieces) if args.extra else []
-    draw = context_draw(rng, args.context)
-
-    def epoch_examples():
-        """This epoch's windows: with --context, sentences joined into freshly drawn runs."""
-        runs = packed(train, pieces, draw)[0] if args.context else train
-        exs = examples(runs, enc, pieces) + extra
-        return exs, [1.0] * (len(exs) - len(extra)) + [args.extra_weight] * len(extra)
-
-    exs, weight = epoch_examples()
+    exs = examples(train, enc)
+    weight = [1.0] * len(exs)
     if args.extra:
+        extra = examples(read_conll(args.extra), enc)
+        exs += extra
+        weight += [args.extra_weight] * len(extra)
         print(f"{len(extra)} extra windows from {args.extra} at weight {args.extra_weight}",
               flush=True)
     print(f"{len(train)} training sentences ({len(exs)} windows), {len(dev)} dev; "
@@ -321,8 +271,6 @@ def main(argv: list[str] | None = None) -> int:
     model.train()
     for epoch in range(1, min(args.epochs, args.stop_after) + 1):
         total, start = 0.0, time.perf_counter()
-        if args.context and epoch > 1:
-            exs, weight = epoch_examples()
         if args.deadline and start - began + epoch_time > args.deadline:
             print(f"epoch {epoch} would end after the deadline; stopping", flush=True)
             break
@@ -342,15 +290,11 @@ def main(argv: list[str] | None = None) -> int:
             if step % 25 == 0:
                 print(f"  epoch {epoch} step {step} loss {total / (step + 1):.4f} "
                       f"{time.perf_counter() - began:.0f} s", flush=True)
-        scores, consistent = dev_scores(model, enc, dev, context=args.context > 0)
+        scores, consistent = dev_scores(model, enc, dev)
         epoch_time = time.perf_counter() - start
         f1 = scores["overall"]["f1"]
-        alone = ""
-        if args.context:
-            alone = f", sentences alone {dev_scores(model, enc, dev)[0]['overall']['f1']:.4f}"
         print(f"epoch {epoch}: dev F1 {f1:.4f}, with one-name-one-label "
-              f"{consistent['overall']['f1']:.4f}{alone} ({time.perf_counter() - began:.0f} s)",
-              flush=True)
+              f"{consistent['overall']['f1']:.4f} ({time.perf_counter() - began:.0f} s)", flush=True)
         last = epoch == min(args.epochs, args.stop_after)
         if (f1 <= best) if args.keep == "best" else not last:
             continue
@@ -358,8 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         weights = export_weights(model)
         if args.weights_out:
             np.savez(args.weights_out, **weights)
-        ner_onnx.write(weights, enc.NH, enc.eps, LABELS, args.out, quantise=not args.no_quantise,
-                       context=args.context > 0)
+        ner_onnx.write(weights, enc.NH, enc.eps, LABELS, args.out, quantise=not args.no_quantise)
         print(f"  wrote epoch {epoch}" + (" (best so far)" if args.keep == "best" else ""), flush=True)
     if plain is None:
         sys.exit("no epoch finished before the deadline; nothing written")

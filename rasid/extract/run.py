@@ -93,13 +93,13 @@ def _speech() -> re.Pattern:
 
 def _entities(text: str, spans: Sequence[tuple[int, int]], model: str = "auto") -> list[EntityMention]:
     from rasid.extract.ner import resolve_model
-    from rasid.extract.ner.memo import text_entities  # the quoting sentences read as one text
+    from rasid.extract.ner.memo import sentence_entities  # remembered per sentence; new ones batched
 
     name = resolve_model(model)  # the cache keys on the model that runs, not on "auto"
     speech = _speech()
     gated = [(start, end) for start, end in spans if speech.search(text, start, end)]
     return [EntityMention(text=t, start=start + s, end=start + e, confidence=c, label=label)
-            for (start, _), found in zip(gated, text_entities([text[s:e] for s, e in gated], name))
+            for (start, _), found in zip(gated, sentence_entities([text[s:e] for s, e in gated], name))
             for t, s, e, c, label in found]
 
 

@@ -119,13 +119,8 @@ def _features(sentences: list[list[str]], name: str) -> list:
             for f, v in zip(plain, vectors)]
 
 
-def _predict(sentences: list[list[str]], model: str = "auto",
-             texts: Optional[Sequence[int]] = None) -> list[tuple[list[str], dict[str, list[float]]]]:
-    """For each sentence: the model's tags and every label's probability at every token.
-
-    `texts`: how many of the sentences, in order, each text holds (default: one text each); the
-    tuned model reads a text's consecutive sentences together when its graph was trained so
-    (tuned.py), the CRFs always tag sentence by sentence."""
+def _predict(sentences: list[list[str]], model: str = "auto") -> list[tuple[list[str], dict[str, list[float]]]]:
+    """For each sentence: the model's tags and every label's probability at every token."""
     name = resolve_model(model)
     if name != "tuned":
         return _crf(sentences, name)
@@ -136,7 +131,7 @@ def _predict(sentences: list[list[str]], model: str = "auto",
     marginals = [np.array([probs[y] for y in tagger.labels]).T if s else np.zeros((0, n))
                  for s, (_, probs) in zip(sentences, _crf(sentences, "crf"))]
     out = []
-    for tags, probs in tagger.tag(sentences, marginals, texts=texts):
+    for tags, probs in tagger.tag(sentences, marginals):
         out.append((tags, {y: probs[:, k].tolist() for k, y in enumerate(tagger.labels)}))
     return out
 
@@ -164,7 +159,7 @@ def tag_sentences(sentences: list[list[str]], model: str = "auto") -> list[list[
     the model recognised once is also tagged where it repeats (see consistency.py).
     """
     sents = [list(s) for s in sentences]
-    tags = [t for t, _ in _predict(sents, model, [len(sents)])]
+    tags = [t for t, _ in _predict(sents, model)]
     return propagate(sents, tags)
 
 
@@ -193,24 +188,21 @@ def find_entities(text: str, start: int = 0, end: Optional[int] = None,
     the tuned model's softmax), so a name the model hesitated over (one token more or less, another type, or only copied from a repeat) scores lower.
     """
     chunks = _text_chunks(text, start, end)
-    return _mentions(text, chunks, _predict([[w for w, _, _ in c] for c in chunks], model,
-                                            [len(chunks)]))
+    return _mentions(text, chunks, _predict([[w for w, _, _ in c] for c in chunks], model))
 
 
 def find_entities_batch(texts: Sequence[str], model: str = "auto") -> list[list[EntityMention]]:
     """`find_entities(text, model=model)` for each text, the sentences of all of them tagged in
     one model call (the tuned model runs them through onnxruntime in length-sorted batches).
 
-    Each text's result is the one it gets alone: its sentences are read with each other but never
-    with another text's (tuned.py), the shipped tuned graph's activation scales are fixed, so a
-    window's logits do not depend on its batch-mates (docs/ner.md), and one-name-one-label runs
-    within each text only."""
+    Each text's result is the one it gets alone: its sentences are tagged as they would be alone
+    (the shipped tuned graph's activation scales are fixed, so a sentence's logits do not depend
+    on its batch-mates; docs/ner.md) and one-name-one-label runs within each text only."""
     if isinstance(texts, str):
         raise InputError("find_entities_batch takes a list of texts, not one string; "
                          "use find_entities(text) for a single text")
     chunked = [_text_chunks(t, 0, None) for t in texts]
-    flat = _predict([[w for w, _, _ in c] for chunks in chunked for c in chunks], model,
-                    [len(c) for c in chunked])
+    flat = _predict([[w for w, _, _ in c] for chunks in chunked for c in chunks], model)
     out, pos = [], 0
     for text, chunks in zip(texts, chunked):
         out.append(_mentions(text, chunks, flat[pos:pos + len(chunks)]))

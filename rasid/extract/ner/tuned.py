@@ -15,7 +15,6 @@ import os
 import threading
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
 
 import numpy as np
 
@@ -63,26 +62,6 @@ def windows(words: list[str], pieces_of, limit: int = MAX_PIECES) -> list[tuple[
         ids.extend(ps)
     if words:
         out.append((first, ids, starts))
-    return out
-
-
-def sentence_groups(lengths: list[int], limit: int = MAX_PIECES, draw=None) -> list[range]:
-    """Runs of consecutive sentences to tag in one window, so each word is read with the
-    sentences around it: a run grows while its pieces (`lengths`, one count per sentence) stay
-    within `limit`; a sentence longer than that is a run of its own (`windows` then cuts it).
-    `draw`, when given, is called for each run's limit instead (training draws them at random, so
-    the model learns sentences alone as well as in company). Training and tagging share this."""
-    out: list[range] = []
-    start, total = 0, 0
-    cap = draw() if draw else limit
-    for k, n in enumerate(lengths):
-        if k > start and total + n > cap:
-            out.append(range(start, k))
-            start, total = k, 0
-            cap = draw() if draw else limit
-        total += n
-    if lengths:
-        out.append(range(start, len(lengths)))
     return out
 
 
@@ -136,53 +115,20 @@ class TunedTagger:
             self.session = ort.InferenceSession(str(real), opts, providers=["CPUExecutionProvider"])
         meta = self.session.get_modelmeta().custom_metadata_map
         self.labels = meta["labels"].split()
-        # A graph trained on runs of sentences (train_ner_finetune.py --context) reads a text's
-        # consecutive sentences together; an older one was trained, and is run, on each alone.
-        self.context = meta.get("context") == "runs"
 
     def piece_ids(self, word: str) -> tuple[int, ...]:
         return self.encoder.pieces_of(word) or (self.encoder.unk,)
 
-    def word_logits(self, sentences: list[list[str]],
-                    texts: Sequence[int] | None = None) -> list[np.ndarray]:
-        """(words × tags) logits per sentence: each word scored at its first piece.
-
-        `texts`: how many of `sentences`, in order, each text holds (default: each sentence is a
-        text of its own). With a graph trained in context, a text's consecutive sentences are
-        read together, in runs of at most MAX_PIECES pieces (`sentence_groups`), so a name is
-        read with the sentences around it; runs never cross from one text to the next, so a
-        text's logits are the same whatever else is tagged in the call."""
-        runs = self._runs(sentences, texts)
-        jobs = [(ri, w) for ri, (_, words) in enumerate(runs)
+    def word_logits(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """(words × tags) logits per sentence: each word scored at its first piece."""
+        jobs = [(si, w) for si, words in enumerate(sentences)
                 for w in windows(words, self.piece_ids)]
-        run_out = [np.zeros((len(words), len(self.labels)), dtype=np.float32) for _, words in runs]
+        out = [np.zeros((len(s), len(self.labels)), dtype=np.float32) for s in sentences]
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][1][1]))
         lengths = [len(jobs[k][1][1]) + 2 for k in order]
         for batch in length_batches(lengths, BATCH_PIECES, MAX_PADDING):
-            self._run([jobs[order[k]] for k in batch], run_out)
-        out = []
-        for (members, _), logits in zip(runs, run_out):
-            at = 0
-            for si in members:
-                out.append(logits[at:at + len(sentences[si])])
-                at += len(sentences[si])
+            self._run([jobs[order[k]] for k in batch], out)
         return out
-
-    def _runs(self, sentences: list[list[str]],
-              texts: Sequence[int] | None) -> list[tuple[range, list[str]]]:
-        """(sentence indices, their words joined) for each window run, in sentence order."""
-        if not self.context or texts is None:
-            return [(range(i, i + 1), list(s)) for i, s in enumerate(sentences)]
-        if sum(texts) != len(sentences):
-            raise ValueError(f"texts count {sum(texts)} sentences, not {len(sentences)}")
-        runs, first = [], 0
-        for n in texts:
-            lengths = [sum(len(self.piece_ids(w)) for w in s) for s in sentences[first:first + n]]
-            for g in sentence_groups(lengths):
-                members = range(first + g.start, first + g.stop)
-                runs.append((members, [w for k in members for w in sentences[k]]))
-            first += n
-        return runs
 
     def _run(self, batch, out: list[np.ndarray]) -> None:
         enc = self.encoder
@@ -192,13 +138,11 @@ class TunedTagger:
             out[si][first:first + len(starts)] = logits[r, 1 + np.asarray(starts)]
 
     def tag(self, sentences: list[list[str]], crf: list[np.ndarray] | None = None,
-            weight: float = MIX_WEIGHT,
-            texts: Sequence[int] | None = None) -> list[tuple[list[str], np.ndarray]]:
+            weight: float = MIX_WEIGHT) -> list[tuple[list[str], np.ndarray]]:
         """(valid IOB tags, words × tags probabilities) for each sentence; `crf`: the plain
-        CRF's marginals per sentence (words × tags, in `self.labels` order) to average in;
-        `texts` as in `word_logits`."""
+        CRF's marginals per sentence (words × tags, in `self.labels` order) to average in."""
         out = []
-        for k, lg in enumerate(self.word_logits(sentences, texts)):
+        for k, lg in enumerate(self.word_logits(sentences)):
             if not len(lg):
                 out.append(([], np.zeros((0, len(self.labels)))))
             else:
