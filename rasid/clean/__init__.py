@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from rasid.clean.boilerplate import choose_title, is_boilerplate_key, load_patterns
+from rasid.clean.boilerplate import choose_title, load_patterns, matcher
 from rasid.arabic.normalize import match_key
 from rasid.clean.sentences import JOIN, split_line
 from rasid.models import Sentence
@@ -51,6 +51,7 @@ def _classify(text: str, spans: list[tuple[int, int]], title: str, title_line: O
               patterns) -> list[Optional[str]]:
     """Why each line is not body text (None: it is body text)."""
     title_key = match_key(title) if title else None
+    is_boilerplate = matcher(patterns)  # once a report, not once a line
     seen: set[str] = set()
     reasons: list[Optional[str]] = []
     for index, (start, end) in enumerate(spans):
@@ -65,7 +66,7 @@ def _classify(text: str, spans: list[tuple[int, int]], title: str, title_line: O
             reason = "title"
         elif key == title_key:
             reason = "repeated headline"
-        elif is_boilerplate_key(key, patterns):
+        elif is_boilerplate(key):
             reason = "boilerplate"
         elif key in seen:
             reason = "repeated line"

@@ -27,17 +27,19 @@ def is_boilerplate(line: str, patterns: tuple[re.Pattern, ...]) -> bool:
 
 def is_boilerplate_key(key: str, patterns: tuple[re.Pattern, ...]) -> bool:
     """``is_boilerplate`` of a line whose match key the caller has already made."""
-    return _any_of(patterns)(key)
+    return matcher(patterns)(key)
 
 
 _REFERS = re.compile(r"\\\d|\(\?P=|\(\?\(")  # a backreference or a conditional group
 
 
 @lru_cache(maxsize=4)
-def _any_of(patterns: tuple[re.Pattern, ...]) -> Callable[[str], bool]:
+def matcher(patterns: tuple[re.Pattern, ...]) -> Callable[[str], bool]:
     """Whether any pattern matches a key: one alternation, so one ``match`` call per line instead
     of one per pattern (an alternation backtracks into each branch, so it matches exactly when one
-    of them does); the loop when the patterns cannot be joined (an inline flag in one of them)."""
+    of them does); the loop when the patterns cannot be joined (an inline flag in one of them).
+    A caller that tests many lines takes it once: this cache's key hashes every compiled pattern,
+    which costs four times the match itself."""
     if not patterns:
         return lambda key: False
     if any(_REFERS.search(p.pattern) for p in patterns):  # group numbers move in an alternation

@@ -99,12 +99,16 @@ class LiveStories:
     def _can_continue(self, store: Store, new: list, added: dict) -> bool:
         if self.last is None or any(f.id in self.last.ids for f in new):
             return False
-        if self.after and self.expected and self.expected.batches >= self.after:
+        if self._batches_spent():
             return False
         if len(added) > MAX_ADDED_SHARE * len(self.last):
             return False
         # nobody else wrote since: the state row is this process's, the analysed set is the pass's and ours
         return store.story_state() == self.expected and store.cluster_feature_ids() == self.last.ids | set(self.added)
+
+    def _batches_spent(self) -> bool:
+        """``live.full_pass_after`` incremental batches were written since the full pass."""
+        return bool(self.after and self.expected and self.expected.batches >= self.after)
 
     # -- asked by the watch and poll loops ---------------------------------------------------------
     def batch_done(self) -> None:
@@ -120,7 +124,7 @@ class LiveStories:
         """Why a full pass is due now, or None."""
         if self.seconds_until_due() is None:
             return None
-        if self.after and self.expected and self.expected.batches >= self.after:
+        if self._batches_spent():
             return f"after {self.expected.batches} incremental batches"
         idle = self.clock() - self.active_at
         return f"idle {idle:.0f} s" if idle >= self.idle else None
@@ -166,7 +170,7 @@ def _changes(store: Store, continued, new: list, state: StoryState) -> "stage.St
     changed = [k for k, (name, group) in enumerate(zip(names, ids))
                if analysed.intersection(group) or set(group) != set(before.get(name, ()))]
     infos = continued.infos([continued.groups[k] for k in changed])
-    story_of = {a: name for k in changed for name, a in ((names[k], a) for a in ids[k]) if a in analysed}
+    story_of = {a: names[k] for k in changed for a in ids[k] if a in analysed}
     removed = sorted(set(before) - set(names))
     return stage.StoryChanges(story_of, infos, removed, {f.id: features_to_bytes(f) for f in new}, len(ids), state)
 
